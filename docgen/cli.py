@@ -1,0 +1,135 @@
+"""Command line: generate, check, inspect."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docgen import __version__
+from docgen.config import Config, load_config
+from docgen.diagnostics import Diagnostic, Severity, count, summary, to_json
+from docgen.emit.format import FormatError
+from docgen.emit.write import read_tree, write_tree
+from docgen.inspect import api_json
+from docgen.pipeline import Result, parse_all, run
+from docgen.model.build import build_api
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docgen", description="API reference pages -> models, client, OpenAPI.")
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("generate", "write the generated package and openapi.yaml"),
+        ("check", "exit 1 when what is on disk differs from what would be generated"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: [tool.docgen] input)")
+        sub.add_argument("--out", type=Path, help="output folder (default: [tool.docgen] output)")
+        sub.add_argument("--package", help="name of the generated Python package")
+        sub.add_argument("--templates", type=Path, help="folder whose templates override the built-in ones")
+        sub.add_argument("--strict", action="store_true", help="warnings fail the run too")
+        sub.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+        sub.add_argument("--quiet", "-q", action="store_true", help="print errors and the summary only")
+    inspect = commands.add_parser("inspect", help="print the intermediate model built from pages as JSON")
+    inspect.add_argument("paths", nargs="+", type=Path)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> tuple[Config, list[str]]:
+    config, problems = load_config()
+    config = config.with_overrides(
+        inputs=tuple(args.paths) or None,
+        out=args.out,
+        package=args.package,
+        templates=args.templates,
+    )
+    return config, problems
+
+
+def _report(diags: list[Diagnostic], pages: int, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print(to_json(diags), file=sys.stderr)
+        return
+    for d in diags:
+        if not args.quiet or d.severity is Severity.ERROR:
+            print(d.render(), file=sys.stderr)
+    print(summary(diags, pages), file=sys.stderr)
+
+
+def _failed(diags: list[Diagnostic], strict: bool) -> bool:
+    return count(diags, Severity.ERROR) > 0 or (strict and count(diags, Severity.WARNING) > 0)
+
+
+def _generate(args: argparse.Namespace, check: bool) -> int:
+    config, problems = _config(args)
+    for problem in problems:
+        print(f"docgen: warning: {problem}", file=sys.stderr)
+    try:
+        result = run(config)
+    except FormatError as error:
+        print(f"docgen: internal error, nothing written: {error}", file=sys.stderr)
+        return 3
+    _report(result.diagnostics, result.pages, args)
+    if check:
+        return _check(result, config.out)
+    try:
+        write_tree(config.out, result.files)
+    except (OSError, ValueError) as error:
+        print(f"docgen: error: cannot write {config.out}: {error}; the previous output is unchanged", file=sys.stderr)
+        return 1
+    print(f"docgen: wrote {len(result.files)} files to {config.out}", file=sys.stderr)
+    return 1 if _failed(result.diagnostics, args.strict) else 0
+
+
+def _check(result: Result, out: Path) -> int:
+    on_disk = read_tree(out)
+    stale = [n for n in sorted(result.files) if n in on_disk and on_disk[n] != result.files[n]]
+    missing = [n for n in sorted(result.files) if n not in on_disk]
+    extra = [n for n in sorted(on_disk) if n not in result.files]
+    for name in stale:
+        print(f"stale: {out / name}")
+        diff = difflib.unified_diff(
+            on_disk[name].splitlines(keepends=True),
+            result.files[name].splitlines(keepends=True),
+            f"{name} (on disk)",
+            f"{name} (generated)",
+            n=2,
+        )
+        sys.stdout.writelines(list(diff)[:60])
+    for name in missing:
+        print(f"missing: {out / name}")
+    for name in extra:
+        print(f"extra: {out / name}")
+    if stale or missing or extra:
+        print(f"docgen check: {out} is out of date ({len(stale)} stale, {len(missing)} missing, {len(extra)} extra)")
+        return 1
+    print(f"docgen check: {out} is up to date")
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from docgen.pipeline import find_pages
+
+    paths, diags = find_pages(args.paths)
+    pages, parse_diags = parse_all(paths)
+    api, build_diags = build_api(pages)
+    print(api_json(api))
+    all_diags = diags + parse_diags + build_diags
+    for d in all_diags:
+        print(d.render(), file=sys.stderr)
+    return 1 if count(all_diags, Severity.ERROR) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "inspect":
+            return _inspect(args)
+        return _generate(args, check=args.command == "check")
+    except KeyboardInterrupt:
+        print("docgen: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130

@@ -1,0 +1,92 @@
+"""Diagnostics travel beside the data through every stage; nothing raises on bad input."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# Stable codes: documented in the README (a test keeps the two in step), never renumbered.
+CODES: dict[str, tuple[Severity, str]] = {
+    "DG001": (Severity.ERROR, "the file cannot be read as UTF-8 text"),
+    "DG002": (Severity.WARNING, "the page is not a reference page (no uid/id in front matter); skipped"),
+    "DG003": (Severity.WARNING, "front matter is missing or malformed"),
+    "DG004": (Severity.ERROR, "no `http` block with a method and a path"),
+    "DG005": (Severity.ERROR, "unknown HTTP method"),
+    "DG006": (Severity.ERROR, "malformed path in the `http` block"),
+    "DG007": (Severity.WARNING, "a table row has too few or too many cells"),
+    "DG008": (Severity.WARNING, "unknown type spelling; the type is kept unknown"),
+    "DG009": (Severity.WARNING, "sample JSON cannot be parsed"),
+    "DG010": (Severity.INFO, "a blank or vague type was recovered from the sample JSON"),
+    "DG011": (Severity.WARNING, "a type is unknown: neither the table nor a sample tells it"),
+    "DG012": (Severity.WARNING, "two pages describe the same schema property with conflicting types"),
+    "DG013": (Severity.INFO, "several pages carry the same uid; their descriptions were merged"),
+    "DG014": (Severity.WARNING, "two pages describe the same operation differently"),
+    "DG015": (Severity.WARNING, "a section the parser does not recognise was kept as description"),
+    "DG016": (Severity.WARNING, "a table has no header this section expects"),
+    "DG017": (Severity.WARNING, "a name was changed to make it a valid, distinct identifier"),
+    "DG018": (Severity.ERROR, "two operations share one method and path"),
+    "DG019": (Severity.WARNING, "sample JSON is nested too deeply to read"),
+    "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    severity_rank: int
+    code: str
+    message: str
+    col: int = 0
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col else "")
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def diag(path: str, line: int, code: str, message: str, col: int = 0) -> Diagnostic:
+    """Build a diagnostic; the severity comes from the code so that codes stay meaningful."""
+    return Diagnostic(path, line, _RANK[CODES[code][0]], code, message, col)
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.severity_rank, d.code, d.message))
+
+
+def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in diags if d.severity is severity)
+
+
+def summary(diags: list[Diagnostic], pages: int) -> str:
+    errors, warnings, infos = (count(diags, s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    return f"{pages} pages: {errors} errors, {warnings} warnings, {infos} notes"
+
+
+def to_json(diags: list[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diags], indent=1)

@@ -1,0 +1,87 @@
+"""Every string from a page reaches generated text through one of these, one per target.
+
+Doc text is data: whatever it contains (quotes, backslashes, braces, control characters,
+template syntax) must come out inert.
+"""
+
+from __future__ import annotations
+
+_YAML_UNSAFE = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\x85"}
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def py_str(text: str) -> str:
+    """A double-quoted Python string literal with the same value."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable():
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def docstring(text: str) -> str:
+    """The body of a triple-double-quoted docstring (without the quotes), black-stable:
+    lines stripped, backslashes doubled, quote runs broken, no trailing quote."""
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        chars = []
+        for ch in line.strip():
+            if ch == "\\":
+                chars.append("\\\\")
+            elif ch == '"':
+                chars.append('\\"')
+            elif ch != "\t" and not ch.isprintable():
+                chars.append(_escape_char(ch))
+            else:
+                chars.append(" " if ch == "\t" else ch)
+        lines.append("".join(chars).rstrip())
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def comment(text: str) -> str:
+    """One line of a `#` comment."""
+    return " ".join(docstring(text).split())
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar with the same value (valid YAML 1.1 and 1.2)."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in _YAML_UNSAFE or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)

@@ -1,0 +1,94 @@
+"""Api -> the view the OpenAPI 3.1 template lays out. Every scalar leaves here YAML-escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.emit.escape import yaml_str
+from docgen.model.api import Api, Operation, Parameter, Schema
+from docgen.model.types import TypeRef
+
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def schema_node(t: TypeRef, description: str = "") -> dict[str, Any]:
+    """An OpenAPI schema object (keys plain, values escaped) for a type."""
+    node: dict[str, Any]
+    if t.kind == "primitive":
+        node = {"type": yaml_str(t.name)}
+        if t.format:
+            node["format"] = yaml_str(t.format)
+    elif t.kind == "ref":
+        node = {"$ref": yaml_str(SCHEMA_PREFIX + t.name)}
+    elif t.kind == "array":
+        node = {"type": yaml_str("array"), "items": schema_node(t.item) if t.item else {}}
+    elif t.kind == "map":
+        node = {"type": yaml_str("object"), "additionalProperties": schema_node(t.item) if t.item else {}}
+    elif t.kind == "enum":
+        node = {"type": yaml_str("string"), "enum": [yaml_str(v) for v in t.values]}
+    elif t.kind == "any":
+        node = {"type": yaml_str("object")}
+    else:
+        node = {}
+    if description:
+        node["description"] = yaml_str(description)
+    return node
+
+
+def parameter_view(p: Parameter) -> dict[str, Any]:
+    return {
+        "name": yaml_str(p.name),
+        "in": yaml_str(p.location),
+        "required": "true" if p.required else "false",
+        "description": yaml_str(p.description) if p.description else "",
+        "schema": schema_node(p.type),
+    }
+
+
+def operation_view(op: Operation) -> dict[str, Any]:
+    body = op.request_body
+    return {
+        "method": op.method.lower(),
+        "id": yaml_str(op.id),
+        "tag": yaml_str(op.group),
+        "summary": yaml_str(op.summary) if op.summary else "",
+        "description": yaml_str(op.description) if op.description else "",
+        "parameters": [parameter_view(p) for p in op.parameters],
+        "body": None
+        if body is None
+        else {
+            "description": yaml_str(body.description) if body.description else "",
+            "name": yaml_str(body.name),
+            "content": [(yaml_str(ct), schema_node(body.type)) for ct in body.content_types],
+        },
+        "responses": [
+            {
+                "status": yaml_str(r.status),
+                "description": yaml_str(r.description or r.status),
+                "schema": schema_node(r.type) if r.type is not None else None,
+            }
+            for r in op.responses
+        ],
+    }
+
+
+def schema_view(schema: Schema) -> dict[str, Any]:
+    node: dict[str, Any] = {"type": yaml_str("object")}
+    if schema.description:
+        node["description"] = yaml_str(schema.description)
+    if schema.properties:
+        node["properties"] = {yaml_str(p.name): schema_node(p.type, p.description) for p in schema.properties}
+    return {"name": yaml_str(schema.name), "node": node}
+
+
+def openapi_view(api: Api, title: str, version: str) -> dict[str, Any]:
+    paths: dict[str, list[dict[str, Any]]] = {}
+    for op in sorted(api.operations, key=lambda o: (o.path, o.method)):
+        paths.setdefault(op.path, []).append(operation_view(op))
+    return {
+        "title": yaml_str(title),
+        "version": yaml_str(version),
+        "tags": [yaml_str(g) for g in api.groups],
+        "paths": [{"path": yaml_str(path), "operations": ops} for path, ops in paths.items()],
+        "schemas": [schema_view(s) for s in api.schemas],
+    }

@@ -1,0 +1,97 @@
+"""The intermediate model: plain frozen dataclasses that every emitter reads and none bypasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docgen.model.types import TypeRef
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str  # the wire name
+    type: TypeRef
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    properties: tuple[Property, ...]
+    description: str
+    sources: tuple[Source, ...]
+    described: bool = True  # False: only referenced, never described; emitted permissive
+
+    def property(self, name: str) -> Property | None:
+        return next((p for p in self.properties if p.name == name), None)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # the wire name
+    location: str  # path | query | header
+    type: TypeRef
+    required: bool
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    name: str  # the page's parameter name
+    type: TypeRef
+    description: str
+    content_types: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    type: TypeRef | None  # None: no content
+    source: Source
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str  # the page uid
+    name: str  # the operation's own name, e.g. SaveChatSessionEntity
+    method: str
+    path: str
+    group: str  # ChatAgent, Contact, ...
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBody | None
+    responses: tuple[Response, ...]
+    source: Source
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def success(self) -> Response | None:
+        """The response a client returns: the first 2xx."""
+        return next((r for r in self.responses if r.status.startswith("2")), None)
+
+
+@dataclass(frozen=True)
+class Api:
+    operations: tuple[Operation, ...]
+    schemas: tuple[Schema, ...]
+
+    def schema(self, name: str) -> Schema | None:
+        return next((s for s in self.schemas if s.name == name), None)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(sorted({op.group for op in self.operations}))

@@ -1,0 +1,285 @@
+"""PageDocs -> Api: name anonymous schemas, merge every description of a schema or operation.
+
+Pages are taken in a fixed order (newer dialect first, then path), so the result never depends
+on the order files were found in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docgen.diagnostics import Diagnostic, diag
+from docgen.model.api import Api, Operation, Parameter, Property, RequestBody, Response, Schema, Source
+from docgen.model.drafts import OperationDraft, SchemaDraft
+from docgen.model.from_page import PageReader
+from docgen.model.naming import pascal
+from docgen.model.types import TypeRef, compatible, merge_types
+from docgen.parse.page import PageDoc
+
+
+def page_rank(page: PageDoc) -> int:
+    """Newer dialect pages (`generated: true`) lead when several describe the same thing."""
+    return 0 if page.generated else 1
+
+
+def build_api(pages: Iterable[PageDoc]) -> tuple[Api, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    drafts: list[OperationDraft] = []
+    for page in sorted(pages, key=lambda p: (page_rank(p), p.path)):
+        draft, page_diags = PageReader(page, page_rank(page)).read()
+        drafts.append(draft)
+        diags.extend(page_diags)
+    schema_drafts = sorted((s for d in drafts for s in d.schemas), key=lambda s: s.rank)
+    names = unify(schema_drafts, resolve_names(schema_drafts))
+    schemas = merge_schemas(schema_drafts, names, diags)
+    diags.extend(still_unknown(schemas))
+    operations = merge_operations(drafts, names, diags)
+    return Api(tuple(operations), tuple(with_placeholders(schemas, operations))), diags
+
+
+# --- naming anonymous schemas ------------------------------------------------------------
+
+
+def resolve_names(drafts: list[SchemaDraft]) -> dict[str, str]:
+    """key -> schema name. An anonymous draft takes the name of a named schema with the same
+    properties, else a name its page suggests whose schema covers its properties, else the
+    name of an earlier anonymous draft with the same properties, else its own hint."""
+    named: dict[str, set[str]] = {}
+    for draft in drafts:
+        if draft.named:
+            named.setdefault(draft.key, set()).update(draft.property_names)
+    result = {d.key: d.key for d in drafts if d.named}
+    by_props: dict[frozenset[str], str] = {}
+    taken = set(named)
+    for draft in drafts:
+        if draft.named:
+            continue
+        props = draft.property_names
+        exact = sorted(n for n, ps in named.items() if ps == props and props)
+        suggested = [c for c in draft.candidates if c in named and props and props <= named[c]]
+        if exact:
+            name = exact[0]
+        elif suggested:
+            name = suggested[0]
+        elif props and props in by_props:
+            name = by_props[props]
+        else:
+            name = fresh(pascal(draft.hint) or "Model", taken)
+            taken.add(name)
+            if props:
+                by_props[props] = name
+        result[draft.key] = name
+    return result
+
+
+def fresh(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}{n}", n + 1
+    return name
+
+
+def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:
+    return None if t is None else t.renamed(names)
+
+
+def unify(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, str]:
+    """A schema known only from samples is the schema another page names in the same place
+    (the same property of the same schema): `User: {...}` in an old sample is `User: Associate`."""
+    while True:
+        weak = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if not d.from_sample}
+        seen: dict[tuple[str, str], TypeRef] = {}
+        alias: dict[str, str] = {}
+        for draft in sorted(drafts, key=lambda d: (d.from_sample, d.rank)):
+            owner = names[draft.key]
+            for prop in draft.properties:
+                t = prop.type.renamed(names)
+                first = seen.setdefault((owner, prop.name), t)
+                alias.update(_aliases(first, t, weak))
+        if not alias:
+            return names
+        names = {key: _follow(name, alias) for key, name in names.items()}
+
+
+def _aliases(a: TypeRef, b: TypeRef, weak: set[str]) -> dict[str, str]:
+    if a.kind in ("array", "map") and b.kind == a.kind and a.item and b.item:
+        return _aliases(a.item, b.item, weak)
+    if a.kind == b.kind == "ref" and a.name != b.name:
+        if b.name in weak:
+            return {b.name: a.name}
+        if a.name in weak:
+            return {a.name: b.name}
+    return {}
+
+
+def _follow(name: str, alias: dict[str, str]) -> str:
+    seen = {name}
+    while name in alias and alias[name] not in seen:
+        name = alias[name]
+        seen.add(name)
+    return name
+
+
+def still_unknown(schemas: list[Schema]) -> list[Diagnostic]:
+    """Properties whose type no page and no sample tells, reported once, where first described."""
+    return [
+        diag(p.source.path, p.source.line, "DG011", f"{s.name}.{p.name}: no page gives a type and no sample a value")
+        for s in schemas
+        for p in s.properties
+        if p.type.kind == "unknown" or (p.type.kind in ("array", "map") and p.type.item is not None and p.type.item.kind == "unknown")
+    ]
+
+
+# --- merging schemas ---------------------------------------------------------------------
+
+
+def merge_schemas(drafts: list[SchemaDraft], names: dict[str, str], diags: list[Diagnostic]) -> list[Schema]:
+    grouped: dict[str, list[SchemaDraft]] = {}
+    for draft in drafts:
+        grouped.setdefault(names[draft.key], []).append(draft)
+    schemas: list[Schema] = []
+    for name in sorted(grouped):
+        group = grouped[name]
+        # tables lead samples: a sample only fills in what no table says
+        group.sort(key=lambda d: (d.from_sample, d.rank))
+        properties: dict[str, Property] = {}
+        from_sample: dict[str, bool] = {}
+        for draft in group:
+            for prop in draft.properties:
+                prop = Property(prop.name, prop.type.renamed(names), prop.description, prop.source)
+                old = properties.get(prop.name)
+                if old is None:
+                    properties[prop.name] = prop
+                    from_sample[prop.name] = draft.from_sample
+                    continue
+                properties[prop.name] = merge_property(name, old, prop, draft.from_sample or from_sample[prop.name], diags)
+        description = next((d.description for d in group if d.description), "")
+        sources = tuple(sorted({d.source for d in group}))
+        schemas.append(Schema(name, tuple(properties.values()), description, sources))
+    return schemas
+
+
+def merge_property(schema: str, old: Property, new: Property, quiet: bool, diags: list[Diagnostic]) -> Property:
+    description = old.description or new.description
+    if compatible(old.type, new.type):
+        return Property(old.name, merge_types(old.type, new.type), description, old.source)
+    if not quiet:
+        diags.append(
+            diag(
+                new.source.path,
+                new.source.line,
+                "DG012",
+                f"{schema}.{old.name} is {new.type.describe()} here but "
+                f"{old.type.describe()} at {old.source}; keeping {old.type.describe()}",
+            )
+        )
+    return Property(old.name, old.type, description, old.source)
+
+
+def with_placeholders(schemas: list[Schema], operations: list[Operation]) -> list[Schema]:
+    """Schemas referenced but described nowhere become permissive placeholders."""
+    known = {s.name for s in schemas}
+    wanted: dict[str, Source] = {}
+    for schema in schemas:
+        for prop in schema.properties:
+            for name in prop.type.refs():
+                wanted.setdefault(name, prop.source)
+    for op in operations:
+        types = [p.type for p in op.parameters] + [r.type for r in op.responses if r.type]
+        if op.request_body:
+            types.append(op.request_body.type)
+        for t in types:
+            for name in t.refs():
+                wanted.setdefault(name, op.source)
+    extra = [Schema(n, (), "", (wanted[n],), described=False) for n in sorted(set(wanted) - known)]
+    return sorted(schemas + extra, key=lambda s: s.name)
+
+
+# --- merging operations ------------------------------------------------------------------
+
+
+def merge_operations(drafts: list[OperationDraft], names: dict[str, str], diags: list[Diagnostic]) -> list[Operation]:
+    by_id: dict[str, list[OperationDraft]] = {}
+    for draft in drafts:
+        by_id.setdefault(draft.id, []).append(draft)
+    operations: list[Operation] = []
+    routes: dict[tuple[str, str], Operation] = {}
+    for uid in sorted(by_id):
+        op = merge_operation(by_id[uid], names, diags)
+        route = (op.method, re.sub(r"\{[^}]*\}", "{}", op.path))
+        if route in routes:
+            diags.append(
+                diag(
+                    op.source.path,
+                    op.source.line,
+                    "DG018",
+                    f"{op.method} {op.path} is also operation {routes[route].id} at {routes[route].source}; "
+                    f"{op.id} is left out",
+                )
+            )
+            continue
+        routes[route] = op
+        operations.append(op)
+    return sorted(operations, key=lambda o: (o.group, o.id))
+
+
+def merge_operation(drafts: list[OperationDraft], names: dict[str, str], diags: list[Diagnostic]) -> Operation:
+    lead = drafts[0]
+    parameters = {(p.location, p.name): p for p in lead.parameters}
+    body = lead.body
+    responses = {r.status: r for r in lead.responses}
+    for other in drafts[1:]:
+        diags.append(
+            diag(
+                other.source.path,
+                other.source.line,
+                "DG013",
+                f"uid {lead.id} is also described at {lead.source}; merged, that page leads",
+            )
+        )
+        if (other.method, other.path) != (lead.method, lead.path):
+            diags.append(
+                diag(
+                    other.source.path,
+                    other.source.line,
+                    "DG014",
+                    f"{other.method} {other.path} here but {lead.method} {lead.path} at {lead.source}",
+                )
+            )
+            continue
+        for param in other.parameters:
+            parameters.setdefault((param.location, param.name), param)
+        if body is None:
+            body = other.body
+        elif other.body is not None and compatible(body.type.renamed(names), other.body.type.renamed(names)):
+            body.type = merge_types(body.type.renamed(names), other.body.type.renamed(names))
+        for response in other.responses:
+            mine = responses.setdefault(response.status, response)
+            if mine is not response and mine.type is not None and response.type is not None:
+                a, b = mine.type.renamed(names), response.type.renamed(names)
+                if compatible(a, b):
+                    mine.type = merge_types(a, b)
+    request_body = None
+    if body is not None:
+        request_body = RequestBody(body.name, body.type.renamed(names), body.description, body.content_types, body.source)
+    return Operation(
+        id=lead.id,
+        name=lead.name,
+        method=lead.method,
+        path=lead.path,
+        group=lead.group,
+        summary=lead.summary,
+        description=lead.description,
+        parameters=tuple(
+            Parameter(p.name, p.location, p.type.renamed(names), p.required, p.description, p.source)
+            for p in parameters.values()
+        ),
+        request_body=request_body,
+        responses=tuple(
+            Response(r.status, r.description, _renamed(r.type, names), r.source)
+            for r in sorted(responses.values(), key=lambda r: r.status)
+        ),
+        source=lead.source,
+        sources=tuple(d.source for d in drafts),
+    )

@@ -1,0 +1,77 @@
+"""Names: PascalCase <-> snake_case, safe Python identifiers, deterministic de-duplication."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+# Names an attribute of a pydantic model, or a client method, must not take.
+RESERVED_MEMBERS = frozenset(
+    {"model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set"}
+    | {n for n in dir(object) if not n.startswith("__")}
+    | {"copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "schema", "schema_json"}
+    | {"construct", "validate", "from_orm", "update_forward_refs", "fields", "self", "cls"}
+    | {"close", "aclose", "http", "client"}
+)
+SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+
+
+def ascii_words(text: str) -> list[str]:
+    """Words of a name, split at case changes and punctuation; non-ASCII folded or dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _NON_WORD.split(folded):
+        words.extend(w for w in _WORD_BOUNDARY.split(chunk) if w)
+    return words
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in ascii_words(text))
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in ascii_words(text))
+
+
+def singular(name: str) -> str:
+    """FieldProperties -> FieldProperty; names an item of a collection named `name`."""
+    if name.endswith("ies") and len(name) > 3:
+        return name[:-3] + "y"
+    if name.endswith(("sses", "xes")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 1:
+        return name[:-1]
+    return name + "Item"
+
+
+def python_identifier(name: str, style: str = "snake", avoid: frozenset[str] = frozenset()) -> str:
+    """A valid identifier for `name` (snake for attributes, pascal for classes)."""
+    base = snake(name) if style == "snake" else pascal(name)
+    if not base:
+        base = "field" if style == "snake" else "Model"
+    if base[0].isdigit():
+        base = ("n_" if style == "snake" else "N") + base
+    if keyword.iskeyword(base) or base in SOFT_KEYWORDS or base in avoid:
+        base += "_"
+    if style == "snake" and hasattr(builtins, base) and base not in avoid:
+        base += "_"
+    return base
+
+
+def unique(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Map each original name to its candidate, suffixing _2, _3... on collisions, in order."""
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for original, candidate in names:
+        chosen, n = candidate, 2
+        while chosen in taken:
+            chosen, n = f"{candidate}_{n}" if not candidate.endswith("_") else f"{candidate}{n}", n + 1
+        taken.add(chosen)
+        result[original] = chosen
+    return result
