@@ -36,6 +36,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG018": (Severity.ERROR, "two operations share one method and path"),
     "DG019": (Severity.WARNING, "sample JSON is nested too deeply to read"),
     "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
+    "DG021": (Severity.WARNING, "pages spell the same query parameter differently; one spelling is used"),
+    "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
 }
 
 

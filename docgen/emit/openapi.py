@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.emit.escape import yaml_str
-from docgen.model.api import Api, Operation, Parameter, Schema
+from docgen.model.api import Api, Operation, Parameter, RequestBody, Schema
 from docgen.model.types import TypeRef
 
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -45,6 +45,20 @@ def parameter_view(p: Parameter) -> dict[str, Any]:
     }
 
 
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def body_schema(body: RequestBody, media: str) -> dict[str, Any]:
+    """A form carries a binary body as one file field named after the body parameter."""
+    if media in FORMS and body.type.kind == "primitive" and body.type.format == "binary":
+        return {
+            "type": yaml_str("object"),
+            "properties": {yaml_str(body.name or "file"): schema_node(body.type)},
+            "required": [yaml_str(body.name or "file")],
+        }
+    return schema_node(body.type)
+
+
 def operation_view(op: Operation) -> dict[str, Any]:
     body = op.request_body
     return {
@@ -59,7 +73,7 @@ def operation_view(op: Operation) -> dict[str, Any]:
         else {
             "description": yaml_str(body.description) if body.description else "",
             "name": yaml_str(body.name),
-            "content": [(yaml_str(ct), schema_node(body.type)) for ct in body.content_types],
+            "content": [(yaml_str(ct), body_schema(body, ct)) for ct in body.content_types],
         },
         "responses": [
             {

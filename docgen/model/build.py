@@ -30,12 +30,48 @@ def build_api(pages: Iterable[PageDoc]) -> tuple[Api, list[Diagnostic]]:
         draft, page_diags = PageReader(page, page_rank(page)).read()
         drafts.append(draft)
         diags.extend(page_diags)
+    diags.extend(unify_query_spellings(drafts))
     schema_drafts = sorted((s for d in drafts for s in d.schemas), key=lambda s: s.rank)
-    names = unify(schema_drafts, resolve_names(schema_drafts))
+    names = unify(schema_drafts, resolve_names(schema_drafts), drafts)
     schemas = merge_schemas(schema_drafts, names, diags)
     diags.extend(still_unknown(schemas))
     operations = merge_operations(drafts, names, diags)
     return Api(tuple(operations), tuple(with_placeholders(schemas, operations))), diags
+
+
+def unify_query_spellings(drafts: list[OperationDraft]) -> list[Diagnostic]:
+    """One spelling per query parameter across the reference. Where pages spell the same name
+    in different cases, the spelling that follows the case convention of all query parameters
+    wins, and the page that differs is told."""
+    spellings: dict[str, dict[str, Parameter]] = {}
+    lower = upper = 0
+    for op in drafts:
+        for p in op.parameters:
+            if p.location == "query" and p.name[:1].isalpha():
+                spellings.setdefault(p.name.lower(), {}).setdefault(p.name, p)
+                lower += p.name[:1].islower()
+                upper += p.name[:1].isupper()
+    chosen: dict[str, Parameter] = {}
+    for key, variants in spellings.items():
+        if len(variants) > 1:
+            ranked = sorted(variants, key=lambda n: (n[:1].islower() != (lower >= upper), n))
+            chosen[key] = variants[ranked[0]]
+    diags: list[Diagnostic] = []
+    for op in drafts:
+        for index, p in enumerate(op.parameters):
+            best = chosen.get(p.name.lower()) if p.location == "query" else None
+            if best is None or best.name == p.name:
+                continue
+            diags.append(
+                diag(
+                    p.source.path,
+                    p.source.line,
+                    "DG021",
+                    f"query parameter {p.name!r} is spelled {best.name!r} at {best.source}; using {best.name!r}",
+                )
+            )
+            op.parameters[index] = Parameter(best.name, p.location, p.type, p.required, p.description, p.source)
+    return diags
 
 
 # --- naming anonymous schemas ------------------------------------------------------------
@@ -84,11 +120,15 @@ def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:
     return None if t is None else t.renamed(names)
 
 
-def unify(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, str]:
-    """A schema known only from samples is the schema another page names in the same place
-    (the same property of the same schema): `User: {...}` in an old sample is `User: Associate`."""
+def unify(drafts: list[SchemaDraft], names: dict[str, str], operations: list[OperationDraft]) -> dict[str, str]:
+    """A schema no page names is the schema another page names in the same place: the same
+    property of the same schema (`User: {...}` in an old sample is `User: Associate`), or the
+    body or response of the same operation (an old page's `Response body: object`)."""
+    by_id: dict[str, list[OperationDraft]] = {}
+    for op in operations:
+        by_id.setdefault(op.id, []).append(op)
     while True:
-        weak = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if not d.from_sample}
+        weak = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if d.named}
         seen: dict[tuple[str, str], TypeRef] = {}
         alias: dict[str, str] = {}
         for draft in sorted(drafts, key=lambda d: (d.from_sample, d.rank)):
@@ -97,6 +137,15 @@ def unify(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, str]:
                 t = prop.type.renamed(names)
                 first = seen.setdefault((owner, prop.name), t)
                 alias.update(_aliases(first, t, weak))
+        for group in by_id.values():
+            lead = group[0]
+            for other in group[1:]:
+                if lead.body and other.body:
+                    alias.update(_aliases(lead.body.type.renamed(names), other.body.type.renamed(names), weak))
+                for mine, theirs in zip(lead.responses, other.responses):
+                    if mine.type and theirs.type:
+                        alias.update(_aliases(mine.type.renamed(names), theirs.type.renamed(names), weak))
+        alias = {k: v for k, v in alias.items() if k != v}
         if not alias:
             return names
         names = {key: _follow(name, alias) for key, name in names.items()}

@@ -17,6 +17,7 @@ _REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.I)
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _TRANSPORT_HEADERS = frozenset({"authorization", "x-xsrf-token", "content-type", "accept"})
+_IDS = re.compile(r"(?<=[a-z])Ids$")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -30,6 +31,14 @@ def group_of(path: str) -> str:
     if parts and not parts[0].startswith("{"):
         return pascal(parts[0]) or "Default"
     return "Default"
+
+
+def property_case(page: PageDoc) -> bool:
+    """Do the page's property names start upper-case (PascalCase) rather than lower-case?"""
+    tables = [page.request_body.table if page.request_body else None, page.response.body_table if page.response else None]
+    names = [row.cells[0] for t in tables if t is not None for row in t.rows if row.cells and row.cells[0][:1].isalpha()]
+    upper = sum(1 for n in names if n[:1].isupper())
+    return upper * 2 >= len(names)
 
 
 def operation_name(uid: str) -> str:
@@ -47,6 +56,7 @@ class PageReader:
         self.diags: list[Diagnostic] = []
         self.schemas: list[SchemaDraft] = []
         self.name = operation_name(page.uid)
+        self.upper_names = property_case(page)
 
     def src(self, line: int) -> Source:
         return Source(self.page.path, line)
@@ -91,8 +101,9 @@ class PageReader:
         if shape.kind == "array":
             item = declared.item if declared.kind == "array" and declared.item else UNKNOWN
             return array(self.from_shape(shape.item, singular(hint), line, item))
-        # an object: a declared free-form `object` whose values share one shape is a map
-        if declared.kind in ("any", "map") and shape.fields:
+        # an object whose keys are data, not property names, is a dictionary: the table said
+        # `object`, or its keys break the naming convention of every property on the page
+        if shape.fields and (declared.kind in ("any", "map") or self.keys_are_data(shape)):
             value = NULL
             for _, field_shape in shape.fields:
                 value = unite(value, field_shape)
@@ -101,6 +112,9 @@ class PageReader:
             return declared if declared.kind != "unknown" else ANY
         key = self.anonymous(hint, line, [(n, s) for n, s in shape.fields])
         return ref(key)
+
+    def keys_are_data(self, shape: Shape) -> bool:
+        return any(name[:1].isalpha() and name[:1].isupper() != self.upper_names for name, _ in shape.fields)
 
     def anonymous(self, hint: str, line: int, fields: list[tuple[str, Shape]]) -> str:
         key = f"#{self.page.path}#{line}#{hint}#{len(self.schemas)}"
@@ -240,16 +254,30 @@ class PageReader:
                 key, named = self.name + "Request", True
             else:
                 key, named = f"#{self.page.path}#{line}#body", False
-            candidates = (pascal(section.name),) + tuple(
+            listed = shape is not None and shape.kind == "array"
+            hint = singular(pascal(section.name)) if listed else self.name + "Request"
+            item_shape = shape.item if listed and shape is not None else shape
+            draft = self.table_schema(section.table, key, named, hint, item_shape, section.description)
+            draft.candidates = (pascal(section.name),) + tuple(
                 w for w in _WORD.findall(section.description) if w[:1].isupper()
-            )
-            draft = self.table_schema(section.table, key, named, self.name + "Request", shape, section.description)
-            draft.candidates = candidates
-            body_type = ref(draft.key)
+            ) + self.response_schema_names()
+            # a JSON array in the sample request: the table describes one item of a list
+            body_type = array(ref(draft.key)) if listed else ref(draft.key)
         else:
             declared = self.cell_type(section.type_text, line) if section.type_text else UNKNOWN
+            if declared.kind == "unknown" and shape is None and _IDS.search(section.name):
+                self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a list of integer ids"))
+                declared = array(primitive("integer", "int32"))
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")
         return BodyDraft(section.name, body_type, section.description, content_types, self.src(line))
+
+    def response_schema_names(self) -> tuple[str, ...]:
+        """The schema the page's response names: a saved entity is often the one returned."""
+        section = self.page.response
+        if section is None:
+            return ()
+        declared, _ = parse_type(section.body_type_text or section.type_text or "")
+        return (declared.name,) if declared.kind == "ref" else ()
 
     def responses(self) -> list[ResponseDraft]:
         section = self.page.response

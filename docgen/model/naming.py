@@ -47,7 +47,7 @@ def singular(name: str) -> str:
         return name[:-2]
     if name.endswith("s") and not name.endswith("ss") and len(name) > 1:
         return name[:-1]
-    return name + "Item"
+    return name
 
 
 def python_identifier(name: str, style: str = "snake", avoid: frozenset[str] = frozenset()) -> str:
