@@ -91,8 +91,10 @@ class PageReader:
 
     def from_shape(self, shape: Shape | None, hint: str, line: int, declared: TypeRef = UNKNOWN) -> TypeRef:
         """A type for what samples show; objects become anonymous schema drafts."""
-        if shape is None or shape.kind in ("null", "mixed"):
-            return declared if shape is None or shape.kind == "null" else ANY
+        if shape is None or shape.kind == "null":
+            return declared
+        if shape.kind == "mixed":  # values of several kinds: any JSON value, not an object
+            return declared if declared.kind != "unknown" else UNKNOWN
         if shape.kind in ("integer", "number", "boolean", "string"):
             fmt = {"integer": "int32", "number": "double"}.get(shape.kind, "")
             return primitive(shape.kind, fmt)

@@ -37,7 +37,9 @@ def read_sample(kind: str, content: str, line: int, path: str) -> tuple[Sample, 
         return sample, [diag(path, body_line, "DG019", f"sample {kind} JSON is nested too deeply to read")]
     except ValueError as error:
         where = body_line + getattr(error, "lineno", 1) - 1
-        return sample, [diag(path, where, "DG009", f"sample {kind} is not valid JSON: {error}")]
+        col = getattr(error, "colno", 0)
+        reason = getattr(error, "msg", str(error))
+        return sample, [diag(path, where, "DG009", f"sample {kind} is not valid JSON: {reason}", col)]
     return Sample(kind, line, first, tuple(headers), body_text, body_line, body, True), []
 
 

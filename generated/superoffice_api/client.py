@@ -172,6 +172,77 @@ class ChatAgent:
         return result
 
 
+class Example:
+    """Operations of the Example group."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def delete_example_entity(
+        self,
+        id_: int,
+    ) -> None:
+        """Deletes one example."""
+        self._client._send(
+            "DELETE",
+            _path("/api/v1/Example/{id}", (("{id}", id_),)),
+            params=_pairs(()),
+            headers=_pairs(()),
+        )
+
+    def get_items(
+        self,
+        example_id: int,
+        *,
+        top: int | None = None,
+        mode: str | None = None,
+        only_active: bool | None = None,
+        so_language: str | None = None,
+    ) -> list[models.GetItemsItem]:
+        """Lists the items that belong to one example.
+
+        A page written for docgen's own tests: it exercises path parts, query strings and array responses.
+        """
+        response = self._client._send(
+            "GET",
+            _path("/api/v1/Example/{exampleId}/Items", (("{exampleId}", example_id),)),
+            params=_pairs(
+                (
+                    ("$top", top),
+                    ("$mode", mode),
+                    ("onlyActive", only_active),
+                )
+            ),
+            headers=_pairs((("SO-Language", so_language),)),
+        )
+        result: list[models.GetItemsItem] = _result(response, list[models.GetItemsItem])
+        return result
+
+
+class ExampleAgent:
+    """Operations of the ExampleAgent group."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def count_items(
+        self,
+        request: models.CountItemsRequest,
+        *,
+        so_time_zone: str | None = None,
+    ) -> int:
+        """Counts the items changed since a moment, in an agent-style call with a `request` body."""
+        response = self._client._send(
+            "POST",
+            _path("/api/v1/Agents/Example/CountItems", ()),
+            params=_pairs(()),
+            headers=_pairs((("SO-TimeZone", so_time_zone),)),
+            json=_dump(request),
+        )
+        result: int = _result(response, int)
+        return result
+
+
 class Client:
     """Synchronous client. Give `username`/`password` (Basic), `token` (Bearer) or
     `ticket` (SoTicket); `headers` are sent with every request (SO-Language, SO-AppToken...);
@@ -199,6 +270,8 @@ class Client:
             **(headers or {}),
         }
         self.chat_agent = ChatAgent(self)
+        self.example = Example(self)
+        self.example_agent = ExampleAgent(self)
 
     def __enter__(self) -> Client:
         return self
@@ -280,6 +353,77 @@ class AsyncChatAgent:
         return result
 
 
+class AsyncExample:
+    """Operations of the Example group."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def delete_example_entity(
+        self,
+        id_: int,
+    ) -> None:
+        """Deletes one example."""
+        await self._client._send(
+            "DELETE",
+            _path("/api/v1/Example/{id}", (("{id}", id_),)),
+            params=_pairs(()),
+            headers=_pairs(()),
+        )
+
+    async def get_items(
+        self,
+        example_id: int,
+        *,
+        top: int | None = None,
+        mode: str | None = None,
+        only_active: bool | None = None,
+        so_language: str | None = None,
+    ) -> list[models.GetItemsItem]:
+        """Lists the items that belong to one example.
+
+        A page written for docgen's own tests: it exercises path parts, query strings and array responses.
+        """
+        response = await self._client._send(
+            "GET",
+            _path("/api/v1/Example/{exampleId}/Items", (("{exampleId}", example_id),)),
+            params=_pairs(
+                (
+                    ("$top", top),
+                    ("$mode", mode),
+                    ("onlyActive", only_active),
+                )
+            ),
+            headers=_pairs((("SO-Language", so_language),)),
+        )
+        result: list[models.GetItemsItem] = _result(response, list[models.GetItemsItem])
+        return result
+
+
+class AsyncExampleAgent:
+    """Operations of the ExampleAgent group."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def count_items(
+        self,
+        request: models.CountItemsRequest,
+        *,
+        so_time_zone: str | None = None,
+    ) -> int:
+        """Counts the items changed since a moment, in an agent-style call with a `request` body."""
+        response = await self._client._send(
+            "POST",
+            _path("/api/v1/Agents/Example/CountItems", ()),
+            params=_pairs(()),
+            headers=_pairs((("SO-TimeZone", so_time_zone),)),
+            json=_dump(request),
+        )
+        result: int = _result(response, int)
+        return result
+
+
 class AsyncClient:
     """Asynchronous client. Give `username`/`password` (Basic), `token` (Bearer) or
     `ticket` (SoTicket); `headers` are sent with every request (SO-Language, SO-AppToken...);
@@ -307,6 +451,8 @@ class AsyncClient:
             **(headers or {}),
         }
         self.chat_agent = AsyncChatAgent(self)
+        self.example = AsyncExample(self)
+        self.example_agent = AsyncExampleAgent(self)
 
     async def __aenter__(self) -> AsyncClient:
         return self

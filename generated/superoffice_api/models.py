@@ -11,7 +11,10 @@ __all__ = [
     "Associate",
     "ChatSessionEntity",
     "Contact",
+    "CountItemsRequest",
+    "Extra",
     "FieldProperty",
+    "GetItemsItem",
     "Person",
     "Project",
     "Sale",
@@ -182,12 +185,54 @@ class Contact(_Model):
     """Referenced by the reference pages but described by none: keeps whatever fields arrive."""
 
 
+class CountItemsRequest(_Model):
+    """Since, OnlyActive"""
+
+    since: _dt.datetime | None = _pd.Field(
+        default=None, alias="Since", description="Count the items changed after this moment."
+    )
+    only_active: bool | None = _pd.Field(
+        default=None, alias="OnlyActive", description="Count only active items."
+    )
+
+
+class Extra(_Model):
+    """The Extra schema."""
+
+    colour: str | None = _pd.Field(default=None, alias="Colour")
+    size: int | None = _pd.Field(default=None, alias="Size")
+
+
 class FieldProperty(_Model):
     """The FieldProperty schema."""
 
     field_right: _t.Any | None = _pd.Field(default=None, alias="FieldRight")
     field_type: str | None = _pd.Field(default=None, alias="FieldType")
     field_length: int | None = _pd.Field(default=None, alias="FieldLength")
+
+
+class GetItemsItem(_Model):
+    """The GetItemsItem schema."""
+
+    item_id: int | None = _pd.Field(
+        default=None, alias="ItemId", description="The item's primary key."
+    )
+    title: str | None = _pd.Field(
+        default=None,
+        alias="Title",
+        description='What the item is called: may hold "quotes", \\backslashes\\ and {{ braces }}.',
+    )
+    weight: float | None = _pd.Field(default=None, alias="Weight", description="How heavy it is.")
+    tags: list[str] | None = _pd.Field(default=None, alias="Tags", description="Free tags.")
+    owner: Associate | None = _pd.Field(
+        default=None, alias="Owner", description="Who owns the item."
+    )
+    extra: Extra | None = _pd.Field(
+        default=None, alias="Extra", description="Anything else the item carries."
+    )
+    class_: str | None = _pd.Field(
+        default=None, alias="class", description="A property whose name is a Python keyword."
+    )
 
 
 class Person(_Model):

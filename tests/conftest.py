@@ -1,0 +1,62 @@
+"""Shared fixtures. Tests that need ../shared (the corpus and the oracle) skip without it."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from docgen.config import Config, load_config
+from docgen.emit.write import write_tree
+from docgen.pipeline import Result, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "superoffice"
+ORACLE = SHARED / "oracle" / "swagger"
+FIDELITY = SHARED / "tools" / "fidelity.py"
+
+
+def needs_shared() -> None:
+    if not (CORPUS.is_dir() and ORACLE.is_dir() and FIDELITY.is_file()):
+        pytest.skip("../shared (corpus, oracle, fidelity tool) is not beside the project")
+
+
+@pytest.fixture(scope="session")
+def project_config() -> Config:
+    config, problems = load_config(ROOT)
+    assert problems == []
+    return config
+
+
+@pytest.fixture(scope="session")
+def seed_result(project_config: Config) -> Result:
+    return run(project_config)
+
+
+def import_generated(out: Path, package: str) -> ModuleType:
+    """Import a generated package from `out`, fresh even if one of that name was imported."""
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(out))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+
+
+@pytest.fixture(scope="session")
+def seed_package(seed_result: Result, project_config: Config, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    out = tmp_path_factory.mktemp("seed_out")
+    write_tree(out, seed_result.files)
+    return import_generated(out, project_config.package)
+
+
+@pytest.fixture(scope="session")
+def corpus_result() -> Iterator[Result]:
+    needs_shared()
+    yield run(Config(inputs=(CORPUS,), package="corpus_api", title="SuperOffice Web API"))

@@ -1,0 +1,66 @@
+"""The command line: generate, check, inspect, exit codes and diagnostics."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+from docgen.cli import main
+
+SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"
+
+
+def test_generate_then_check(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert main(["generate", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "openapi.yaml",
+        "seed_api/__init__.py",
+        "seed_api/client.py",
+        "seed_api/models.py",
+        "seed_api/py.typed",
+    ]
+    assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
+    (out / "seed_api" / "models.py").write_text("stale\n", encoding="utf-8")
+    (out / "extra.txt").write_text("x", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 1
+    printed = capsys.readouterr().out
+    assert "stale: " in printed and "extra: " in printed and "-stale" in printed
+
+
+def test_errors_give_exit_1_and_the_good_pages_are_still_generated(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED, docs / "good.md")
+    (docs / "bad.md").write_text("---\nuid: v1X_Bad\n---\n\n# Bad\n\n```http\nFETCH /x\n```\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(docs), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.md:8: error[DG005]: unknown HTTP method 'FETCH'" in err
+    assert "2 pages: 1 errors" in err
+    assert "SaveChatSessionEntity" in (out / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_strict_and_json_diagnostics(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert main(["generate", str(SEED), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["generate", str(SEED), "--out", str(out), "--strict", "--format", "json"]) == 1
+    err = capsys.readouterr().err
+    diags = json.loads(err[err.index("[") : err.rindex("]") + 1])
+    assert [(d["code"], d["severity"], d["line"]) for d in diags] == [("DG011", "warning", 121), ("DG010", "info", 121)]
+
+
+def test_inspect_prints_the_model() -> None:
+    run = subprocess.run([sys.executable, "-m", "docgen", "inspect", str(SEED)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0
+    model = json.loads(run.stdout)
+    schema = next(s for s in model["schemas"] if s["name"] == "ChatSessionEntity")
+    assert len(schema["properties"]) == 33
+    assert model["operations"][0]["id"] == "v1ChatAgent_SaveChatSessionEntity"
