@@ -32,7 +32,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG014": (Severity.WARNING, "two pages describe the same operation differently"),
     "DG015": (Severity.WARNING, "a section the parser does not recognise was kept as description"),
     "DG016": (Severity.WARNING, "a table has no header this section expects"),
-    "DG017": (Severity.WARNING, "a name was changed to make it a valid, distinct identifier"),
     "DG018": (Severity.ERROR, "two operations share one method and path"),
     "DG019": (Severity.WARNING, "sample JSON is nested too deeply to read"),
     "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
