@@ -14,8 +14,8 @@ from docgen.diagnostics import Diagnostic, Severity, count, summary, to_json
 from docgen.emit.format import FormatError
 from docgen.emit.write import read_tree, write_tree
 from docgen.inspect import api_json
-from docgen.pipeline import Result, parse_all, run
 from docgen.model.build import build_api
+from docgen.pipeline import Result, parse_all, run
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from docgen.diagnostics import Diagnostic
 from docgen.model.api import Api
 from docgen.model.build import build_api
-from docgen.diagnostics import Diagnostic
 from docgen.parse.markdown import parse_page
 
 FRONT = "---\ntitle: {title}\nuid: {uid}\ngenerated: true\n---\n\n# {title}\n\n```http\n{method} {path}\n```\n\n"

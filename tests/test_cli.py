@@ -58,7 +58,7 @@ def test_strict_and_json_diagnostics(tmp_path: Path, capsys) -> None:  # type: i
 
 
 def test_inspect_prints_the_model() -> None:
-    run = subprocess.run([sys.executable, "-m", "docgen", "inspect", str(SEED)], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run([sys.executable, "-m", "docgen", "inspect", str(SEED)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode == 0
     model = json.loads(run.stdout)
     schema = next(s for s in model["schemas"] if s["name"] == "ChatSessionEntity")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
 
 class FormatError(Exception):
@@ -14,5 +16,5 @@ class FormatError(Exception):
 def format_python(source: str, name: str) -> str:
     try:
         return black.format_str(source, mode=MODE)
-    except black.InvalidInput as error:
+    except InvalidInput as error:
         raise FormatError(f"{name}: generated code does not parse: {error}") from error

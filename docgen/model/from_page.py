@@ -13,7 +13,7 @@ from docgen.parse.page import PageDoc, Table
 from docgen.parse.samples import NULL, Shape, shape_of, unite
 from docgen.parse.types import parse_type
 
-_REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.I)
+_REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.IGNORECASE)
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _TRANSPORT_HEADERS = frozenset({"authorization", "x-xsrf-token", "content-type", "accept"})
@@ -24,7 +24,7 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def group_of(path: str) -> str:
     """Agents under /api/v1/Agents/<Agent>/, REST entities under /api/v1/<Entity>."""
     parts = [p for p in path.split("?")[0].split("/") if p]
-    while parts and (parts[0].lower() == "api" or re.fullmatch(r"v\d+", parts[0], re.I)):
+    while parts and (parts[0].lower() == "api" or re.fullmatch(r"v\d+", parts[0], re.IGNORECASE)):
         parts = parts[1:]
     if len(parts) >= 2 and parts[0].lower() == "agents":
         return pascal(parts[1]) + "Agent"

@@ -61,14 +61,14 @@ def blocks_of(tokens: list[Token]) -> list[Block]:
 
 
 _SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("headers", re.compile(r"request\s+headers?\s*:?$", re.I)),
-    ("query", re.compile(r"query\s+string(\s+parameters?)?\s*:?$", re.I)),
-    ("path", re.compile(r"path\s+(parts?|parameters?)\s*:?$", re.I)),
-    ("body", re.compile(r"request\s+body\s*:?\s*(?P<arg>.*)$", re.I)),
-    ("response_body", re.compile(r"response\s+body\s*:?\s*(?P<arg>.*)$", re.I)),
-    ("response", re.compile(r"response\s*:?\s*(?P<arg>.*)$", re.I)),
-    ("sample_request", re.compile(r"sample\s+request\s*:?$", re.I)),
-    ("sample_response", re.compile(r"sample\s+response\s*:?$", re.I)),
+    ("headers", re.compile(r"request\s+headers?\s*:?$", re.IGNORECASE)),
+    ("query", re.compile(r"query\s+string(\s+parameters?)?\s*:?$", re.IGNORECASE)),
+    ("path", re.compile(r"path\s+(parts?|parameters?)\s*:?$", re.IGNORECASE)),
+    ("body", re.compile(r"request\s+body\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
+    ("response_body", re.compile(r"response\s+body\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
+    ("response", re.compile(r"response\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
+    ("sample_request", re.compile(r"sample\s+request\s*:?$", re.IGNORECASE)),
+    ("sample_response", re.compile(r"sample\s+response\s*:?$", re.IGNORECASE)),
 )
 
 

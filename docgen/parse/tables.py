@@ -9,8 +9,7 @@ from docgen.parse.page import Row, Table
 def split_row(line: str) -> list[str]:
     """Cells of one `| a | b |` line; `\\|` stays inside a cell, code spans are not special."""
     text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
+    text = text.removeprefix("|")
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
     cells: list[str] = []
