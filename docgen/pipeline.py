@@ -41,7 +41,7 @@ def find_pages(inputs: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             found.add(item)
         else:
             diags.append(diag(str(item), 0, "DG001", "no such file or folder"))
-    return sorted(found, key=lambda p: display(p)), diags
+    return sorted(found, key=display), diags
 
 
 def display(path: Path) -> str:

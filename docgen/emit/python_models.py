@@ -31,4 +31,4 @@ def class_view(schema: Schema, names: PythonNames) -> dict[str, Any]:
 
 def models_view(api: Api, names: PythonNames) -> dict[str, Any]:
     classes = [class_view(s, names) for s in api.schemas]
-    return {"classes": classes, "exports": [py_str(c["name"]) for c in classes]}
+    return {"classes": classes, "exports": [py_str(name) for name in sorted(c["name"] for c in classes)]}

@@ -142,7 +142,7 @@ def unify(drafts: list[SchemaDraft], names: dict[str, str], operations: list[Ope
             for other in group[1:]:
                 if lead.body and other.body:
                     alias.update(_aliases(lead.body.type.renamed(names), other.body.type.renamed(names), weak))
-                for mine, theirs in zip(lead.responses, other.responses):
+                for mine, theirs in zip(lead.responses, other.responses, strict=False):
                     if mine.type and theirs.type:
                         alias.update(_aliases(mine.type.renamed(names), theirs.type.renamed(names), weak))
         alias = {k: v for k, v in alias.items() if k != v}
@@ -195,8 +195,8 @@ def merge_schemas(drafts: list[SchemaDraft], names: dict[str, str], diags: list[
         properties: dict[str, Property] = {}
         from_sample: dict[str, bool] = {}
         for draft in group:
-            for prop in draft.properties:
-                prop = Property(prop.name, prop.type.renamed(names), prop.description, prop.source)
+            for described in draft.properties:
+                prop = Property(described.name, described.type.renamed(names), described.description, described.source)
                 old = properties.get(prop.name)
                 if old is None:
                     properties[prop.name] = prop

@@ -260,9 +260,11 @@ class PageReader:
             hint = singular(pascal(section.name)) if listed else self.name + "Request"
             item_shape = shape.item if listed and shape is not None else shape
             draft = self.table_schema(section.table, key, named, hint, item_shape, section.description)
-            draft.candidates = (pascal(section.name),) + tuple(
-                w for w in _WORD.findall(section.description) if w[:1].isupper()
-            ) + self.response_schema_names()
+            draft.candidates = (
+                pascal(section.name),
+                *(w for w in _WORD.findall(section.description) if w[:1].isupper()),
+                *self.response_schema_names(),
+            )
             # a JSON array in the sample request: the table describes one item of a list
             body_type = array(ref(draft.key)) if listed else ref(draft.key)
         else:

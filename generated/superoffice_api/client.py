@@ -16,7 +16,7 @@ import pydantic as _pd
 
 from . import models
 
-__all__ = ["ApiError", "TransportError", "Client", "AsyncClient"]
+__all__ = ["ApiError", "AsyncClient", "Client", "TransportError"]
 
 
 class ApiError(Exception):
@@ -42,10 +42,10 @@ class TransportError(ApiError):
     """No answer at all: a timeout, a refused connection, a broken transport."""
 
 
-_ADAPTERS: dict[object, _pd.TypeAdapter[_t.Any]] = {}
+_ADAPTERS: dict[_t.Any, _pd.TypeAdapter[_t.Any]] = {}
 
 
-def _adapter(tp: object) -> _pd.TypeAdapter[_t.Any]:
+def _adapter(tp: _t.Any) -> _pd.TypeAdapter[_t.Any]:
     adapter = _ADAPTERS.get(tp)
     if adapter is None:
         adapter = _ADAPTERS[tp] = _pd.TypeAdapter(tp)
@@ -110,7 +110,7 @@ def _error(response: httpx.Response) -> ApiError:
     )
 
 
-def _result(response: httpx.Response, tp: object) -> _t.Any:
+def _result(response: httpx.Response, tp: _t.Any) -> _t.Any:
     if not response.content:
         return None
     try:
@@ -273,7 +273,7 @@ class Client:
         self.example = Example(self)
         self.example_agent = ExampleAgent(self)
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> _t.Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -454,7 +454,7 @@ class AsyncClient:
         self.example = AsyncExample(self)
         self.example_agent = AsyncExampleAgent(self)
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> _t.Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
