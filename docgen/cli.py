@@ -6,16 +6,18 @@ import argparse
 import difflib
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docgen import __version__
-from docgen.config import Config, load_config
+from docgen.config import PACKAGE_NAME, Config, load_config
 from docgen.diagnostics import Diagnostic, Severity, count, summary, to_json
 from docgen.emit.format import FormatError
 from docgen.emit.write import read_tree, write_tree
 from docgen.inspect import api_json
 from docgen.model.build import build_api
 from docgen.pipeline import Result, parse_all, run
+from docgen.progress import progress_bar
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="warnings fail the run too")
         sub.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors and the summary only")
+        sub.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache")
+        sub.add_argument("--cache-dir", type=Path, help="where the cache lives (default: .docgen-cache)")
+        sub.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
+        if name == "generate":
+            sub.add_argument("--check", action="store_true", help="the same as `docgen check`: compare, never write")
     inspect = commands.add_parser("inspect", help="print the intermediate model built from pages as JSON")
     inspect.add_argument("paths", nargs="+", type=Path)
     return parser
@@ -41,13 +48,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _config(args: argparse.Namespace) -> tuple[Config, list[str]]:
     config, problems = load_config()
+    if args.package is not None and not PACKAGE_NAME.match(args.package):
+        problems.append(f"--package {args.package!r} is not a Python identifier; using {config.package!r}")
+        args.package = None
+    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir or Path(".docgen-cache"))
     config = config.with_overrides(
         inputs=tuple(args.paths) or None,
         out=args.out,
         package=args.package,
         templates=args.templates,
+        jobs=args.jobs,
     )
-    return config, problems
+    return replace(config, cache_dir=cache_dir), problems
 
 
 def _report(diags: list[Diagnostic], pages: int, args: argparse.Namespace) -> None:
@@ -69,12 +81,13 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     for problem in problems:
         print(f"docgen: warning: {problem}", file=sys.stderr)
     try:
-        result = run(config)
+        with progress_bar(enabled=not args.quiet and args.format == "text") as progress:
+            result = run(config, progress)
     except FormatError as error:
         print(f"docgen: internal error, nothing written: {error}", file=sys.stderr)
         return 3
     _report(result.diagnostics, result.pages, args)
-    if check:
+    if check or getattr(args, "check", False):
         return _check(result, config.out)
     try:
         write_tree(config.out, result.files)

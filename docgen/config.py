@@ -18,12 +18,14 @@ class Config:
     title: str = "API"
     version: str = "1.0.0"
     templates: Path | None = None
+    cache_dir: Path | None = None  # None: no cache (the library default; the CLI turns it on)
+    jobs: int = 0  # parsing processes; 0: one per core
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
 
-_PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -52,7 +54,7 @@ def load_config(start: Path | None = None) -> tuple[Config, list[str]]:
         config = replace(config, inputs=(base / "input_docs",))
     config = replace(config, out=base / str(table.get("output", "generated")))
     package = str(table.get("package", config.package))
-    if _PACKAGE.match(package):
+    if PACKAGE_NAME.match(package):
         config = replace(config, package=package)
     else:
         problems.append(f"{pyproject}: package {package!r} is not a Python identifier; using {config.package!r}")
@@ -61,4 +63,6 @@ def load_config(start: Path | None = None) -> tuple[Config, list[str]]:
             config = replace(config, **{key: table[key]})
     if isinstance(table.get("templates"), str):
         config = replace(config, templates=base / table["templates"])
+    if isinstance(table.get("cache"), str):
+        config = replace(config, cache_dir=base / table["cache"])
     return config, problems

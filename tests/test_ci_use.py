@@ -1,0 +1,174 @@
+"""docgen in CI: determinism, atomic output, nothing outside --out, the cache, custom templates."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CORPUS, ROOT
+
+from docgen.cli import main
+from docgen.config import Config
+from docgen.emit import format as formatting
+from docgen.emit import write
+from docgen.emit.format import FormatError
+from docgen.emit.write import read_tree, write_tree
+from docgen.pipeline import find_pages, run
+
+INPUT = ROOT / "input_docs"
+
+
+def inputs() -> Path:
+    return CORPUS if CORPUS.is_dir() else INPUT
+
+
+def generate(out: Path, *args: str, seed: str = "0", cwd: Path = ROOT) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run(
+        [sys.executable, "-m", "docgen", "generate", "--out", str(out), "--no-cache", "-q", *args],
+        check=True,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+    )
+
+
+def test_output_is_byte_identical_whatever_the_order_hash_seed_and_jobs(tmp_path: Path) -> None:
+    pages, _ = find_pages([inputs()])
+    shuffled = [str(p) for p in pages]
+    random.Random(7).shuffle(shuffled)
+    generate(tmp_path / "a", *(str(p) for p in pages), "--jobs", "1", seed="1")
+    generate(tmp_path / "b", *shuffled, "--jobs", "2", seed="2")
+    generate(tmp_path / "c", *reversed(shuffled), "--jobs", "3", seed="random")
+    first = read_tree(tmp_path / "a")
+    assert first and read_tree(tmp_path / "b") == first and read_tree(tmp_path / "c") == first
+
+
+def _old_tree(out: Path) -> dict[str, str]:
+    write_tree(out, {"openapi.yaml": "old\n", "pkg/models.py": "old = 1\n"})
+    return read_tree(out)
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def test_a_failure_while_writing_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    before = _old_tree(out)
+    real_open = open
+    calls = []
+
+    def failing_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[0])
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(write, "open", failing_open, raising=False)
+    with pytest.raises(OSError):
+        write_tree(out, {f"f{i}.txt": "new" for i in range(5)})
+    assert read_tree(out) == before and _leftovers(out) == []
+
+
+def test_ctrl_c_at_the_swap_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    before = _old_tree(out)
+    real_replace = os.replace
+
+    def interrupted(src, dst):  # type: ignore[no-untyped-def]
+        if Path(dst) == out.resolve() and ".new-" in str(src):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(out, {"openapi.yaml": "new\n"})
+    assert read_tree(out) == before and _leftovers(out) == []
+
+
+def test_a_formatting_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    before = _old_tree(out)
+
+    def broken(source: str, name: str, cache: object = None) -> str:
+        raise FormatError(f"{name}: boom")
+
+    monkeypatch.setattr("docgen.pipeline.format_python", broken)
+    assert main(["generate", str(INPUT), "--out", str(out), "--no-cache"]) == 3
+    assert "nothing written" in capsys.readouterr().err
+    assert read_tree(out) == before
+
+
+def test_nothing_is_written_outside_out_whatever_the_pages_say(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seed = (INPUT / "v1ChatAgent_SaveChatSessionEntity.md").read_text(encoding="utf-8")
+    (docs / "evil.md").write_text(seed.replace("uid: v1ChatAgent_SaveChatSessionEntity", "uid: ../../../evil/x"), encoding="utf-8")
+    box = tmp_path / "box"
+    out = box / "out"
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["generate", str(docs), "--out", str(out), "--no-cache", "--package", "../escape"]) == 0
+    assert "is not a Python identifier" in capsys.readouterr().err
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert [p for p in after if p not in before and not str(p).startswith("box/out")] == [Path("box")]
+    assert "operationId: \"../../../evil/x\"" in (out / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_the_cache_skips_work_and_never_changes_output(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(INPUT, docs)
+    cached = Config(inputs=(docs,), package="p", cache_dir=tmp_path / "cache")
+    cold, warm = run(cached), run(cached)
+    uncached = run(Config(inputs=(docs,), package="p"))
+    assert (cold.cached, warm.cached) == (False, True)
+    assert cold.files == warm.files == uncached.files
+    assert [d.render() for d in warm.diagnostics] == [d.render() for d in uncached.diagnostics]
+    page = docs / "v1ChatAgent_SaveChatSessionEntity.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The alias for the customer.", "The alias."), encoding="utf-8")
+    changed = run(cached)
+    assert not changed.cached and changed.files != cold.files
+    assert changed.files == run(Config(inputs=(docs,), package="p")).files
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "__init__.py.jinja").write_text('"""Custom."""\n', encoding="utf-8")
+    custom = run(Config(inputs=(docs,), package="p", cache_dir=tmp_path / "cache", templates=templates))
+    assert not custom.cached and custom.files["p/__init__.py"] == '"""Custom."""\n'
+
+
+def test_a_corrupt_cache_is_a_miss(tmp_path: Path) -> None:
+    config = Config(inputs=(INPUT,), package="p", cache_dir=tmp_path / "cache")
+    first = run(config)
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    again = run(config)
+    assert not again.cached and again.files == first.files
+
+
+def test_generate_check_flag_and_check_command_agree(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", str(INPUT), "--out", str(out), "-q"]) == 0
+    assert main(["generate", "--check", str(INPUT), "--out", str(out), "-q"]) == 0
+    (out / "openapi.yaml").unlink()
+    assert main(["check", str(INPUT), "--out", str(out), "-q"]) == 1
+    assert main(["generate", "--check", str(INPUT), "--out", str(out), "-q"]) == 1
+    assert not (out / "openapi.yaml").exists()
+
+
+def test_no_progress_bar_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.progress import wanted
+
+    monkeypatch.setenv("CI", "true")
+    assert not wanted(True)
+
+
+def test_pre_commit_hook_runs_docgen_check() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "docgen-check")
+    assert hook["entry"] == "docgen check" and hook["pass_filenames"] is False
