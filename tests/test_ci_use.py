@@ -15,7 +15,6 @@ from conftest import CORPUS, ROOT
 
 from docgen.cli import main
 from docgen.config import Config
-from docgen.emit import format as formatting
 from docgen.emit import write
 from docgen.emit.format import FormatError
 from docgen.emit.write import read_tree, write_tree
