@@ -55,6 +55,7 @@ def read_tree(out: Path) -> dict[str, str]:
     if not out.is_dir():
         return files
     for path in sorted(out.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        parts = path.relative_to(out).parts
+        if path.is_file() and "__pycache__" not in parts and not any(p.startswith(".") for p in parts):
             files[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
     return files
