@@ -37,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
     "DG021": (Severity.WARNING, "pages spell the same query parameter differently; one spelling is used"),
     "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
+    "DG023": (Severity.WARNING, "a response code is not an HTTP status; the row is left out"),
 }
 
 

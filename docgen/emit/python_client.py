@@ -9,8 +9,13 @@ from docgen.emit.python_names import PythonNames, attribute_names
 from docgen.model.api import Api, Operation
 from docgen.model.naming import RESERVED_MEMBERS, python_identifier, snake, unique
 
-# Names a generated method body uses for itself; arguments must not take them.
-_METHOD_LOCALS = frozenset({"self", "headers", "params", "path", "content"})
+# Names a generated method body uses (locals and module globals); arguments must not shadow them.
+_METHOD_LOCALS = frozenset(
+    {"self", "response", "result", "models", "httpx", "base64", "quote", "_dt", "_t", "_pd"}
+    | {"_path", "_pairs", "_dump", "_result", "_adapter", "_text", "_error", "_auth_headers"}
+)
+# Module-level names of client.py that a group's class must not take.
+_CLIENT_GLOBALS = frozenset({"ApiError", "TransportError", "Client", "AsyncClient", "Any"})
 
 
 def method_view(op: Operation, name: str, names: PythonNames) -> dict[str, Any]:
@@ -63,7 +68,10 @@ def _param_view(p: Any, args: dict[str, str], names: PythonNames) -> dict[str, A
 
 def client_view(api: Api, names: PythonNames) -> dict[str, Any]:
     group_attrs = attribute_names(list(api.groups), RESERVED_MEMBERS | {"base_url", "headers"})
-    group_classes = unique((g, python_identifier(g, "pascal")) for g in api.groups)
+    classes = unique(
+        [(g, python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
+        + [("async:" + g, "Async" + python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
+    )
     groups = []
     for group in api.groups:
         ops = [op for op in api.operations if op.group == group]
@@ -71,7 +79,8 @@ def client_view(api: Api, names: PythonNames) -> dict[str, Any]:
         groups.append(
             {
                 "attr": group_attrs[group],
-                "cls": group_classes[group],
+                "cls": classes[group],
+                "async_cls": classes["async:" + group],
                 "doc": docstring(f"Operations of the {group} group."),
                 "methods": [method_view(op, method_names[op.id], names) for op in ops],
             }

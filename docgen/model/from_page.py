@@ -17,6 +17,7 @@ _REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.IGNORECASE)
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _TRANSPORT_HEADERS = frozenset({"authorization", "x-xsrf-token", "content-type", "accept"})
+_STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$")
 _IDS = re.compile(r"(?<=[a-z])Ids$")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -295,11 +296,14 @@ class PageReader:
                 if draft.source.line == section.body_table.line:
                     draft.description = section.description
         result: list[ResponseDraft] = []
-        if not codes:
+        if not any(_STATUS.match(c.status) for c in codes):
             return [ResponseDraft("200", section.description or "OK", success_type, self.src(section.line))]
         typed = False
         for code in codes:
             status = code.status
+            if not _STATUS.match(status):
+                self.diags.append(diag(self.page.path, code.line, "DG023", f"{status!r} is not an HTTP status code"))
+                continue
             carries = status.startswith("2") and status != "204" and not typed
             typed = typed or carries
             result.append(ResponseDraft(status, code.description, success_type if carries else None, self.src(code.line)))

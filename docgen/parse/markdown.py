@@ -18,6 +18,8 @@ from docgen.parse.page import BodySection, PageDoc, ResponseCode, ResponseSectio
 from docgen.parse.samples import read_sample
 from docgen.parse.tables import read_table
 
+# A path: /segments of URL characters, with {name} placeholders that do not nest.
+_PATH = re.compile(r"^(/([A-Za-z0-9._~!$&'()*+,;=:@%-]|\{[A-Za-z_][A-Za-z0-9_.-]*\})*)+$")
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
@@ -258,7 +260,7 @@ def _finish(
     if method.upper() not in HTTP_METHODS:
         diags.append(diag(path, http_line + 1, "DG005", f"unknown HTTP method {method!r}"))
         return None, diags
-    if not http_path.startswith("/") or any(c in http_path for c in " \t\"'<>\\"):
+    if not _PATH.match(http_path):
         diags.append(diag(path, http_line + 1, "DG006", f"malformed path {http_path!r}"))
         return None, diags
 

@@ -1,0 +1,162 @@
+"""Broken and hostile pages: each gives the diagnostic it must, and the run still generates valid,
+importable, black-clean output that holds every good page."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from conftest import ROOT, import_generated
+from openapi_spec_validator import validate
+
+from docgen.config import Config
+from docgen.emit.format import format_python
+from docgen.emit.write import write_tree
+from docgen.model.build import build_api
+from docgen.pipeline import Result, parse_all, run
+
+BROKEN = ROOT / "tests" / "broken_pages"
+SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"
+
+# file -> the codes its diagnostics must include (an empty set: the page must be read cleanly)
+EXPECTED: dict[str, set[str]] = {
+    "bad_status_code.md": {"DG023"},
+    "binary.md": {"DG001"},
+    "blank_type_without_sample.md": {"DG011"},
+    "body_without_anything.md": {"DG011"},
+    "bom_crlf.md": set(),
+    "conflict_first.md": set(),
+    "conflict_second.md": {"DG012"},
+    "cr_only.md": set(),
+    "duplicate_route.md": set(),
+    "duplicate_uid_first.md": {"DG018"},
+    "duplicate_uid_second.md": {"DG013", "DG014"},
+    "empty.md": {"DG002", "DG003"},
+    "empty_http_block.md": {"DG005"},
+    "front_matter_without_uid.md": {"DG002"},
+    "hostile_descriptions.md": set(),
+    "hostile_groups_and_uids.md": set(),
+    "hostile_names.md": set(),
+    "hostile_schema_names.md": set(),
+    "invalid_sample_json.md": {"DG009"},
+    "latin1.md": {"DG001"},
+    "no_front_matter.md": {"DG002", "DG003"},
+    "no_http_block.md": {"DG004"},
+    "not_a_reference_page.md": {"DG002", "DG003"},
+    "path_part_not_in_path.md": {"DG020"},
+    "path_with_quotes.md": {"DG006"},
+    "path_without_slash.md": {"DG006"},
+    "ragged_too_few_cells.md": {"DG007"},
+    "ragged_too_many_cells.md": {"DG007"},
+    "table_outside_sections.md": {"DG016"},
+    "truncated_table.md": {"DG007"},
+    "unbalanced_brace_path.md": {"DG006"},
+    "unclosed_front_matter.md": {"DG003"},
+    "undocumented_path_parameter.md": {"DG020"},
+    "unknown_method.md": {"DG005"},
+    "unknown_query_type.md": {"DG008"},
+    "unknown_section.md": {"DG015"},
+    "unknown_type_spelling.md": {"DG008"},
+    "xml_sample.md": {"DG009"},
+}
+PAIRS = {"conflict_second.md": "conflict_first.md", "duplicate_uid_second.md": "duplicate_uid_first.md", "duplicate_uid_first.md": "duplicate_route.md"}
+
+
+def test_the_collection_is_complete() -> None:
+    assert sorted(p.name for p in BROKEN.glob("*.md")) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_page_gives_its_diagnostic(name: str) -> None:
+    paths = [BROKEN / name, SEED] + ([BROKEN / PAIRS[name]] if name in PAIRS else [])
+    pages, diags = parse_all(paths)
+    api, build_diags = build_api(pages)
+    mine = {d.code for d in diags + build_diags if d.path.endswith(name)}
+    assert EXPECTED[name] <= mine
+    if not EXPECTED[name]:
+        assert mine <= {"DG010", "DG013"}, mine
+    assert any(op.id == "v1ChatAgent_SaveChatSessionEntity" for op in api.operations)
+
+
+@pytest.fixture(scope="module")
+def broken_run() -> Result:
+    return run(Config(inputs=(BROKEN, SEED), package="broken_api"))
+
+
+@pytest.fixture(scope="module")
+def broken_package(broken_run: Result, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    out = tmp_path_factory.mktemp("broken_out")
+    write_tree(out, broken_run.files)
+    return import_generated(out, "broken_api")
+
+
+def test_the_rest_of_the_run_is_valid(broken_run: Result, broken_package: ModuleType) -> None:
+    validate(yaml.safe_load(broken_run.files["openapi.yaml"]))
+    for name, text in broken_run.files.items():
+        if name.endswith(".py"):
+            ast.parse(text)
+            assert format_python(text, name) == text  # black changes nothing
+    assert broken_package.models.ChatSessionEntity.model_fields["when_requested"].alias == "WhenRequested"
+    good = {"v1BrokenAgent_BomCrlf", "v1BrokenAgent_CrOnly", "v1BrokenAgent_Hostile", "v1ChatAgent_SaveChatSessionEntity"}
+    assert good <= {op.id for op in broken_run.api.operations}  # type: ignore[union-attr]
+
+
+def test_hostile_text_is_inert(broken_run: Result, broken_package: ModuleType) -> None:
+    hostile = broken_package.models.Hostile.model_fields
+    assert hostile["text"].description == "\"\"\" ''' \\"
+    assert hostile["braces"].description == "{{ config }} {% for x in y %}"
+    assert hostile["ctl"].description == "bell\x07 esc\x1b"
+    spec = yaml.safe_load(broken_run.files["openapi.yaml"])
+    ops = [op for item in spec["paths"].values() for op in item.values()]
+    assert 'v1"; import os; os.system("x"); "' in {op["operationId"] for op in ops}
+    assert any("</script>" in op.get("description", "") for op in ops)
+
+
+def test_hostile_names_become_distinct_identifiers_with_their_aliases(broken_package: ModuleType) -> None:
+    fields = broken_package.models.Names.model_fields
+    aliases = {name: f.alias for name, f in fields.items()}
+    assert len(set(aliases)) == len(aliases) == 20
+    for name in aliases:
+        assert name.isidentifier() and not name.startswith("_")
+    assert aliases["class_"] == "class" and aliases["model_config_"] == "model_config" and aliases["n_1st"] == "1st"
+    assert {aliases["customer_alias"], aliases["customer_alias_2"], aliases["customeralias"]} == {
+        "CustomerAlias",
+        "customer-alias",
+        "CUSTOMERALIAS",
+    }
+    entity = broken_package.models.Names.model_validate({"class": "c", "na\u00efve": "n", "a b": "s"})
+    assert entity.model_dump(by_alias=True, exclude_unset=True) == {"class": "c", "na\u00efve": "n", "a b": "s"}
+
+
+def test_groups_that_collide_with_client_names(broken_package: ModuleType) -> None:
+    client = broken_package.Client("https://h")
+    group = client.client_  # the group `Client` (/api/v1/Client/...) may not shadow the client class
+    assert type(group).__name__ == "Client_" and type(group) is not broken_package.Client
+    assert type(broken_package.AsyncClient("https://h").client_).__name__ == "AsyncClient_"
+    assert callable(group.v1_import_os_os_system_x)  # the uid `v1"; import os; ...` as a method name
+
+
+def test_very_deep_json_and_a_very_large_page(tmp_path: Path) -> None:
+    base = (BROKEN / "blank_type_without_sample.md").read_text(encoding="utf-8")
+    deep = base.replace("v1BrokenAgent_Blank", "v1BrokenAgent_Deep").replace("Broken/Blank", "Broken/Deep")
+    deep += "## Sample response\n\n```http_\nHTTP/1.1 200 OK\n\n" + "[" * 50000 + "]" * 50000 + "\n```\n"
+    rows = "\n".join(f"| Field{i} | int32 | number {i} |" for i in range(20000))
+    large = base.replace("v1BrokenAgent_Blank", "v1BrokenAgent_Large").replace("Broken/Blank", "Broken/Large")
+    large = large.replace("| Mystery |  | nobody says |", rows).replace("Mysterious", "Large")
+    (tmp_path / "deep.md").write_text(deep, encoding="utf-8")
+    (tmp_path / "large.md").write_text(large, encoding="utf-8")
+    pages, diags = parse_all([tmp_path / "deep.md", tmp_path / "large.md"])
+    api, _ = build_api(pages)
+    assert "DG019" in {d.code for d in diags if d.path.endswith("deep.md")}
+    assert len(api.schema("Large").properties) == 20000  # type: ignore[union-attr]
+
+
+def test_a_missing_input_is_reported(tmp_path: Path) -> None:
+    result = run(Config(inputs=(tmp_path / "nowhere", SEED), package="p"))
+    assert any(d.code == "DG001" and "nowhere" in d.path for d in result.diagnostics)
+    shutil.rmtree(tmp_path, ignore_errors=True)
