@@ -52,11 +52,14 @@ def test_openapi_is_valid(corpus_result: Result) -> None:
     validate(yaml.safe_load(corpus_result.files["openapi.yaml"]))
 
 
+def corpus_package_from(result: Result, folder: Path) -> ModuleType:
+    write_tree(folder / "corpus_out", result.files)
+    return import_generated(folder / "corpus_out", "corpus_api")
+
+
 @pytest.fixture(scope="module")
 def corpus_package(corpus_result: Result, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    out = tmp_path_factory.mktemp("corpus_out")
-    write_tree(out, corpus_result.files)
-    return import_generated(out, "corpus_api")
+    return corpus_package_from(corpus_result, tmp_path_factory.mktemp("corpus"))
 
 
 def test_every_sample_validates_against_its_model(corpus_result: Result, corpus_package: ModuleType) -> None:

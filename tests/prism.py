@@ -1,0 +1,140 @@
+"""Prism (from npm, installed into node_modules/ by .ci/run) serving a mock of a generated spec,
+and arguments made up from the model for calling every operation against it."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from conftest import ROOT
+
+from docgen.emit.python_client import argument_names, method_names
+from docgen.model.api import Api, Operation
+from docgen.model.types import TypeRef
+
+PRISM = ROOT / "node_modules" / ".bin" / "prism"
+
+
+def prism_available() -> None:
+    if not PRISM.exists():
+        if os.environ.get("DOCGEN_REQUIRE_PRISM"):
+            pytest.fail("Prism is required here (DOCGEN_REQUIRE_PRISM) but node_modules/.bin/prism is missing")
+        pytest.skip("Prism is not installed: run `npm ci`")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def prism(spec: Path) -> Iterator[str]:
+    """Prism validating every request against `spec`; violations become error responses."""
+    port = _free_port()
+    log = spec.with_suffix(".prism.log").open("w")
+    process = subprocess.Popen(
+        [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(spec)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"prism exited: {spec.with_suffix('.prism.log').read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def violations(collected: list[str]) -> dict[str, list[Any]]:
+    """httpx event hooks that record every Prism violation header."""
+
+    def sync_hook(response: httpx.Response) -> None:
+        if "sl-violations" in response.headers:
+            collected.append(f"{response.request.method} {response.request.url}: {response.headers['sl-violations']}")
+
+    return {"response": [sync_hook]}
+
+
+def async_violations(collected: list[str]) -> dict[str, list[Any]]:
+    async def hook(response: httpx.Response) -> None:
+        if "sl-violations" in response.headers:
+            collected.append(f"{response.request.method} {response.request.url}: {response.headers['sl-violations']}")
+
+    return {"response": [hook]}
+
+
+def value_for(t: TypeRef | None, package: ModuleType, api: Api, class_names: dict[str, str]) -> Any:
+    """A value of the declared type that a strict server accepts."""
+    if t is None or t.kind in ("unknown", "any"):
+        return {} if t is not None and t.kind == "any" else "x"
+    if t.kind == "primitive":
+        if t.name == "integer":
+            return 1
+        if t.name == "number":
+            return 1.5
+        if t.name == "boolean":
+            return True
+        return {
+            "date-time": datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.UTC),
+            "date": datetime.date(2024, 5, 1),
+            "binary": b"\x89PNG",
+            "byte": "eA==",
+            "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        }.get(t.format, "text")
+    if t.kind == "enum":
+        return t.values[0]
+    if t.kind == "ref":
+        return getattr(package.models, class_names[t.name]).model_validate({})
+    if t.kind == "array":
+        return []
+    return {}
+
+
+def call_arguments(op: Operation, package: ModuleType, api: Api, class_names: dict[str, str]) -> tuple[list[Any], dict[str, Any]]:
+    """Positional and keyword arguments for the generated method of `op`, every parameter given."""
+    names = argument_names(op)
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for param in op.parameters:
+        value = value_for(param.type, package, api, class_names)
+        if param.location == "header":
+            kwargs[names[f"header:{param.name}"]] = "en"
+        elif param.location == "path" or param.required:
+            args.append(value)
+        else:
+            kwargs[names[f"query:{param.name}"]] = value
+    if op.request_body is not None:
+        path_count = sum(1 for p in op.parameters if p.location == "path")
+        args.insert(path_count, value_for(op.request_body.type, package, api, class_names))
+    return args, kwargs
+
+
+def group_methods(api: Api) -> dict[str, tuple[str, str]]:
+    """operation id -> (group attribute, method name) as the client names them."""
+    return method_names(api)

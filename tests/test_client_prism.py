@@ -1,0 +1,103 @@
+"""Every operation, called with the sync and the async client against Prism serving our own
+openapi.yaml: Prism validates each request, our client parses each answer into its declared type."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from prism import async_violations, call_arguments, prism, prism_available, violations
+
+from docgen.emit.python_client import method_names
+from docgen.emit.python_names import PythonNames
+from docgen.model.api import Api
+from docgen.pipeline import Result
+
+CORPUS_SAMPLE = 40
+
+
+def _calls(api: Api, package: ModuleType, limit: int | None = None) -> list[tuple[str, str, str, list[Any], dict[str, Any]]]:
+    names = method_names(api)
+    classes = PythonNames(api).classes
+    chosen = api.operations if limit is None else api.operations[:: max(1, len(api.operations) // limit)]
+    calls = []
+    for op in chosen:
+        group, method = names[op.id]
+        args, kwargs = call_arguments(op, package, api, classes)
+        calls.append((op.id, group, method, args, kwargs))
+    return calls
+
+
+def call_everything(base: str, api: Api, package: ModuleType, limit: int | None = None) -> int:
+    calls = _calls(api, package, limit)
+    seen: list[str] = []
+    failures: list[str] = []
+    sync_http = httpx.Client(event_hooks=violations(seen))
+    with package.Client(base, username="user", password="secret", http_client=sync_http) as client:
+        for uid, group, method, args, kwargs in calls:
+            try:
+                getattr(getattr(client, group), method)(*args, **kwargs)
+            except package.ApiError as error:
+                failures.append(f"sync {uid}: {error} {error.body}")
+    sync_http.close()
+
+    async def run_async() -> None:
+        async with httpx.AsyncClient(event_hooks=async_violations(seen)) as http:
+            async with package.AsyncClient(base, token="t0k3n", http_client=http) as client:
+                for uid, group, method, args, kwargs in calls:
+                    try:
+                        await getattr(getattr(client, group), method)(*args, **kwargs)
+                    except package.ApiError as error:
+                        failures.append(f"async {uid}: {error} {error.body}")
+
+    asyncio.run(run_async())
+    assert failures == [] and seen == [], "\n".join(failures + seen)
+    return len(calls)
+
+
+def test_every_seed_operation_against_prism(seed_result: Result, seed_package: ModuleType, tmp_path: Path) -> None:
+    prism_available()
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(seed_result.files["openapi.yaml"], encoding="utf-8")
+    with prism(spec) as base:
+        assert seed_result.api is not None
+        assert call_everything(base, seed_result.api, seed_package) == len(seed_result.api.operations) == 4
+
+
+def test_a_sample_of_corpus_operations_against_prism(corpus_result: Result, tmp_path: Path) -> None:
+    prism_available()
+    from test_corpus import corpus_package_from  # shares the corpus package
+
+    package = corpus_package_from(corpus_result, tmp_path)
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(corpus_result.files["openapi.yaml"], encoding="utf-8")
+    with prism(spec) as base:
+        assert corpus_result.api is not None
+        assert call_everything(base, corpus_result.api, package, CORPUS_SAMPLE) >= 30
+
+
+def test_prism_catches_a_wrong_request(seed_result: Result, seed_package: ModuleType, tmp_path: Path) -> None:
+    """The harness can fail: a broken path, a wrong query type and a wrong body are all caught."""
+    prism_available()
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(seed_result.files["openapi.yaml"], encoding="utf-8")
+    with prism(spec) as base, seed_package.Client(base, username="u", password="p") as client:
+        with pytest.raises(seed_package.ApiError) as wrong_path:
+            client._send("GET", "/api/v1/Example/12/Itemz", params={}, headers={})
+        assert wrong_path.value.status_code == 404
+        with pytest.raises(seed_package.ApiError) as wrong_query:
+            client._send("GET", "/api/v1/Example/12/Items", params={"$top": "many"}, headers={})
+        assert wrong_query.value.status_code == 422
+        with pytest.raises(seed_package.ApiError) as wrong_body:
+            client._send(
+                "POST", "/api/v1/Agents/Chat/SaveChatSessionEntity", params={}, headers={}, json={"ChatSessionId": "seven"}
+            )
+        assert wrong_body.value.status_code == 422
+        assert "ChatSessionId" in str(wrong_body.value.body)
+    with prism(spec) as base, seed_package.Client(base) as anonymous, pytest.raises(seed_package.ApiError) as no_auth:
+        anonymous.example.delete_example_entity(3)
+    assert no_auth.value.status_code == 401
