@@ -11,7 +11,6 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -25,14 +24,14 @@ def both(package: ModuleType, base: str, call: Callable[[Any], Any], **options: 
     with package.Client(base, **options) as client:
         try:
             outcomes.append(call(client))
-        except Exception as error:  # noqa: BLE001 - the outcome is what we compare
+        except Exception as error:
             outcomes.append(error)
 
     async def run() -> Any:
         async with package.AsyncClient(base, **options) as client:
             try:
                 return await call(client)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 return error
 
     outcomes.append(asyncio.run(run()))
