@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache")
         sub.add_argument("--cache-dir", type=Path, help="where the cache lives (default: .docgen-cache)")
         sub.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
+        sub.add_argument("--black", action="store_true", default=None, help="also run black over the output")
         if name == "generate":
             sub.add_argument("--check", action="store_true", help="the same as `docgen check`: compare, never write")
     inspect = commands.add_parser("inspect", help="print the intermediate model built from pages as JSON")
@@ -58,6 +59,7 @@ def _config(args: argparse.Namespace) -> tuple[Config, list[str]]:
         package=args.package,
         templates=args.templates,
         jobs=args.jobs,
+        black=args.black,
     )
     return replace(config, cache_dir=cache_dir), problems
 

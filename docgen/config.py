@@ -20,6 +20,7 @@ class Config:
     templates: Path | None = None
     cache_dir: Path | None = None  # None: no cache (the library default; the CLI turns it on)
     jobs: int = 0  # parsing processes; 0: one per core
+    black: bool = False  # run black over the output too (the emitters already lay out as black does)
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
@@ -63,6 +64,8 @@ def load_config(start: Path | None = None) -> tuple[Config, list[str]]:
             config = replace(config, **{key: table[key]})
     if isinstance(table.get("templates"), str):
         config = replace(config, templates=base / table["templates"])
+    if isinstance(table.get("black"), bool):
+        config = replace(config, black=table["black"])
     if isinstance(table.get("cache"), str):
         config = replace(config, cache_dir=base / table["cache"])
     return config, problems

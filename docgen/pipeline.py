@@ -123,7 +123,8 @@ def parse_all(paths: list[Path], jobs: int = 1) -> tuple[list[PageDoc], list[Dia
 
 
 def emit(api: Api, config: Config, cache: Cache | None = None) -> dict[str, str]:
-    """Api -> output files (relative paths), Python formatted by black."""
+    """Api -> output files (relative paths). The Python is laid out as black lays it out (the
+    tests hold it to that); `config.black` runs black over it as well."""
     names = PythonNames(api)
     templates = str(config.templates) if config.templates else None
     package = config.package
@@ -134,7 +135,7 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> dict[str, str]
         f"{package}/models.py": render("models.py.jinja", models_view(api, names), templates),
         f"{package}/client.py": render("client.py.jinja", client_view(api, names), templates),
     }
-    files = {name: format_python(text, name, cache) for name, text in python.items()}
+    files = {name: format_python(text, name, cache) if config.black else text for name, text in python.items()}
     files[f"{package}/py.typed"] = ""
     files["openapi.yaml"] = render("openapi.yaml.jinja", openapi_view(api, config.title, config.version), templates)
     return files
@@ -142,7 +143,7 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> dict[str, str]
 
 def run_key(sources: list[Source], config: Config) -> str:
     """Everything the output and the diagnostics depend on."""
-    parts: list[bytes | str] = [__version__, config.package, config.title, config.version]
+    parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
     for name, text in template_sources(str(config.templates) if config.templates else None):
         parts += [name, text]
     for source in sources:

@@ -100,7 +100,7 @@ def test_a_formatting_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest
         raise FormatError(f"{name}: boom")
 
     monkeypatch.setattr("docgen.pipeline.format_python", broken)
-    assert main(["generate", str(INPUT), "--out", str(out), "--no-cache"]) == 3
+    assert main(["generate", str(INPUT), "--out", str(out), "--no-cache", "--black"]) == 3
     assert "nothing written" in capsys.readouterr().err
     assert read_tree(out) == before
 

@@ -19,13 +19,15 @@ def _escape_char(ch: str) -> str:
 
 
 def py_str(text: str) -> str:
-    """A double-quoted Python string literal with the same value."""
-    out = ['"']
+    """A Python string literal with the same value, quoted as black quotes it: double quotes
+    unless single quotes need fewer escapes."""
+    quote = "'" if text.count("'") < text.count('"') else '"'
+    out = [quote]
     for ch in text:
         if ch == "\\":
             out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
+        elif ch == quote:
+            out.append("\\" + quote)
         elif ch == "\n":
             out.append("\\n")
         elif ch == "\t":
@@ -34,7 +36,7 @@ def py_str(text: str) -> str:
             out.append(_escape_char(ch))
         else:
             out.append(ch)
-    out.append('"')
+    out.append(quote)
     return "".join(out)
 
 
@@ -58,7 +60,9 @@ def docstring(text: str) -> str:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
-    return "\n".join(lines)
+    body = "\n".join(lines)
+    # black pads a docstring that ends in a quote character; an escape keeps it as it is
+    return body[:-2] + "\\x22" if body.endswith('\\"') else body
 
 
 def comment(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.emit.escape import docstring, py_str
+from docgen.emit.layout import Call, Expr, call, docstring_block, render
 from docgen.emit.python_names import PythonNames, attribute_names
 from docgen.model.api import Api, Operation, Parameter
 from docgen.model.naming import RESERVED_MEMBERS, python_identifier, snake, unique
@@ -54,41 +55,64 @@ def method_names(api: Api) -> dict[str, tuple[str, str]]:
     return result
 
 
-def _param_view(p: Parameter, args: dict[str, str], names: PythonNames) -> dict[str, Any]:
-    return {
-        "arg": args[f"{p.location}:{p.name}"],
-        "wire": py_str(p.name),
-        "placeholder": py_str("{" + p.name + "}"),
-        "annotation": names.annotation(p.type, "models."),
-    }
+def _pairs(keyword: str, params: list[Parameter], args: dict[str, str]) -> Call:
+    """`keyword=_pairs((wire name, argument), ...)`: what the method sends as query or headers."""
+    pairs = tuple(Call("", (py_str(p.name), args[f"{p.location}:{p.name}"])) for p in params)
+    return Call(f"{keyword}=_pairs", pairs)
+
+
+def _signature(op: Operation, args: dict[str, str], names: PythonNames) -> list[str]:
+    """The parameter lines after `self,`: path parts, body, required query; then keywords."""
+    lines = []
+    for p in op.parameters:
+        if p.location == "path":
+            lines.append(f"{args[f'path:{p.name}']}: {names.annotation(p.type, 'models.')},")
+    if op.request_body is not None:
+        lines.append(f"{args[_body_key(op)]}: {names.annotation(op.request_body.type, 'models.')},")
+    query = [p for p in op.parameters if p.location == "query"]
+    for p in query:
+        if p.required:
+            lines.append(f"{args[f'query:{p.name}']}: {names.annotation(p.type, 'models.')},")
+    optional = [p for p in op.parameters if p.location == "header" or (p.location == "query" and not p.required)]
+    if optional:
+        lines.append("*,")
+    for p in optional:
+        annotation = "str" if p.location == "header" else names.annotation(p.type, "models.")
+        lines.append(f"{args[f'{p.location}:{p.name}']}: {annotation} | None = None,")
+    return lines
 
 
 def method_view(op: Operation, name: str, names: PythonNames) -> dict[str, Any]:
     body = op.request_body
     args = argument_names(op)
-    query = [p for p in op.parameters if p.location == "query"]
     success = op.success
     returns = names.annotation(success.type, "models.") if success and success.type else "None"
+    path_params = [p for p in op.parameters if p.location == "path"]
+    path: Expr = py_str(op.path)
+    if path_params:
+        parts = tuple(Call("", (py_str("{" + p.name + "}"), args[f"path:{p.name}"])) for p in path_params)
+        path = Call("_path", (path, *parts))
+    send: list[Expr] = [
+        py_str(op.method),
+        path,
+        _pairs("params", [p for p in op.parameters if p.location == "query"], args),
+        _pairs("headers", [p for p in op.parameters if p.location == "header"], args),
+    ]
+    if body is not None and body.type.kind == "primitive" and body.type.format == "binary":
+        media = body.content_types[0] if body.content_types else "application/octet-stream"
+        send += [f"content={args[_body_key(op)]}", f"media_type={py_str(media)}"]
+    elif body is not None:
+        send.append(Call("json=_dump", (args[_body_key(op)],)))
+    target = "response = " if returns != "None" else ""
     doc = op.summary + ("\n\n" + op.description if op.description else "")
     return {
         "name": name,
-        "doc": docstring(doc) or docstring(f"{op.method} {op.path}"),
-        "http_method": py_str(op.method),
-        "path": py_str(op.path),
-        "path_params": [_param_view(p, args, names) for p in op.parameters if p.location == "path"],
-        "body": None
-        if body is None
-        else {
-            "arg": args[_body_key(op)],
-            "annotation": names.annotation(body.type, "models."),
-            "media": py_str(body.content_types[0] if body.content_types else "application/json"),
-            "raw": body.type.kind == "primitive" and body.type.format == "binary",
-        },
-        "required_query": [_param_view(p, args, names) for p in query if p.required],
-        "optional_query": [_param_view(p, args, names) for p in query if not p.required],
-        "headers": [_param_view(p, args, names) for p in op.parameters if p.location == "header"],
+        "doc": docstring_block(docstring(doc) or docstring(f"{op.method} {op.path}"), 8),
+        "params": _signature(op, args, names),
         "returns": returns,
-        "has_result": returns != "None",
+        "send": render(Call(f"{target}self._client._send", tuple(send)), 8),
+        "send_async": render(Call(f"{target}await self._client._send", tuple(send)), 8),
+        "result": call(f"result: {returns} = _result", ["response", returns], 8) if returns != "None" else "",
     }
 
 
@@ -101,7 +125,7 @@ def client_view(api: Api, names: PythonNames) -> dict[str, Any]:
                 "attr": attrs[group],
                 "cls": classes[group],
                 "async_cls": classes["async:" + group],
-                "doc": docstring(f"Operations of the {group} group."),
+                "doc": docstring_block(docstring(f"Operations of the {group} group."), 4),
                 "methods": [
                     method_view(op, methods[op.id][1], names) for op in api.operations if op.group == group
                 ],

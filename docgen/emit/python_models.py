@@ -1,10 +1,11 @@
-"""Api -> the view models.py.jinja lays out: one class per schema, fields ready to print."""
+"""Api -> the view models.py.jinja lays out: one class per schema, statements ready to print."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from docgen.emit.escape import docstring, py_str
+from docgen.emit.layout import call, docstring_block
 from docgen.emit.python_names import PythonNames, attribute_names
 from docgen.model.api import Api, Schema
 
@@ -14,21 +15,21 @@ PLACEHOLDER_DOC = "Referenced by the reference pages but described by none: keep
 def class_view(schema: Schema, names: PythonNames) -> dict[str, Any]:
     attrs = attribute_names([p.name for p in schema.properties])
     doc = schema.description if schema.described else PLACEHOLDER_DOC
+    fields = []
+    for p in schema.properties:
+        args = ["default=None", f"alias={py_str(p.name)}"]
+        text = " ".join(p.description.split())
+        if text:
+            args.append(f"description={py_str(text)}")
+        fields.append(call(f"{attrs[p.name]}: {names.annotation(p.type)} | None = _pd.Field", args, 4))
     return {
         "name": names.classes[schema.name],
-        "doc": docstring(doc) or docstring(f"The {schema.name} schema."),
-        "fields": [
-            {
-                "attr": attrs[p.name],
-                "annotation": names.annotation(p.type),
-                "alias": py_str(p.name),
-                "description": py_str(" ".join(p.description.split())) if p.description.strip() else "",
-            }
-            for p in schema.properties
-        ],
+        "doc": docstring_block(docstring(doc) or docstring(f"The {schema.name} schema."), 4),
+        "fields": fields,
     }
 
 
 def models_view(api: Api, names: PythonNames) -> dict[str, Any]:
     classes = [class_view(s, names) for s in api.schemas]
-    return {"classes": classes, "exports": [py_str(name) for name in sorted(c["name"] for c in classes)]}
+    exports = [py_str(name) for name in sorted(c["name"] for c in classes)]
+    return {"classes": classes, "exports": call("__all__ = ", exports, 0, brackets="[]")}

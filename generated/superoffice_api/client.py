@@ -80,13 +80,13 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _path(template: str, parts: tuple[tuple[str, object], ...]) -> str:
+def _path(template: str, *parts: tuple[str, object]) -> str:
     for placeholder, value in parts:
         template = template.replace(placeholder, quote(_text(value), safe=""))
     return template
 
 
-def _pairs(pairs: tuple[tuple[str, object], ...]) -> dict[str, str]:
+def _pairs(*pairs: tuple[str, object]) -> dict[str, str]:
     return {name: _text(value) for name, value in pairs if value is not None}
 
 
@@ -155,16 +155,14 @@ class ChatAgent:
         NsApiSlow threshold: 5000 ms."""
         response = self._client._send(
             "POST",
-            _path("/api/v1/Agents/Chat/SaveChatSessionEntity", ()),
-            params=_pairs(()),
+            "/api/v1/Agents/Chat/SaveChatSessionEntity",
+            params=_pairs(),
             headers=_pairs(
-                (
-                    ("Accept-Language", accept_language),
-                    ("SO-Language", so_language),
-                    ("SO-Culture", so_culture),
-                    ("SO-TimeZone", so_time_zone),
-                    ("SO-AppToken", so_app_token),
-                )
+                ("Accept-Language", accept_language),
+                ("SO-Language", so_language),
+                ("SO-Culture", so_culture),
+                ("SO-TimeZone", so_time_zone),
+                ("SO-AppToken", so_app_token),
             ),
             json=_dump(chat_session_entity),
         )
@@ -185,9 +183,9 @@ class Example:
         """Deletes one example."""
         self._client._send(
             "DELETE",
-            _path("/api/v1/Example/{id}", (("{id}", id_),)),
-            params=_pairs(()),
-            headers=_pairs(()),
+            _path("/api/v1/Example/{id}", ("{id}", id_)),
+            params=_pairs(),
+            headers=_pairs(),
         )
 
     def get_items(
@@ -205,15 +203,9 @@ class Example:
         """
         response = self._client._send(
             "GET",
-            _path("/api/v1/Example/{exampleId}/Items", (("{exampleId}", example_id),)),
-            params=_pairs(
-                (
-                    ("$top", top),
-                    ("$mode", mode),
-                    ("onlyActive", only_active),
-                )
-            ),
-            headers=_pairs((("SO-Language", so_language),)),
+            _path("/api/v1/Example/{exampleId}/Items", ("{exampleId}", example_id)),
+            params=_pairs(("$top", top), ("$mode", mode), ("onlyActive", only_active)),
+            headers=_pairs(("SO-Language", so_language)),
         )
         result: list[models.GetItemsItem] = _result(response, list[models.GetItemsItem])
         return result
@@ -234,9 +226,9 @@ class ExampleAgent:
         """Counts the items changed since a moment, in an agent-style call with a `request` body."""
         response = self._client._send(
             "POST",
-            _path("/api/v1/Agents/Example/CountItems", ()),
-            params=_pairs(()),
-            headers=_pairs((("SO-TimeZone", so_time_zone),)),
+            "/api/v1/Agents/Example/CountItems",
+            params=_pairs(),
+            headers=_pairs(("SO-TimeZone", so_time_zone)),
             json=_dump(request),
         )
         result: int = _result(response, int)
@@ -336,16 +328,14 @@ class AsyncChatAgent:
         NsApiSlow threshold: 5000 ms."""
         response = await self._client._send(
             "POST",
-            _path("/api/v1/Agents/Chat/SaveChatSessionEntity", ()),
-            params=_pairs(()),
+            "/api/v1/Agents/Chat/SaveChatSessionEntity",
+            params=_pairs(),
             headers=_pairs(
-                (
-                    ("Accept-Language", accept_language),
-                    ("SO-Language", so_language),
-                    ("SO-Culture", so_culture),
-                    ("SO-TimeZone", so_time_zone),
-                    ("SO-AppToken", so_app_token),
-                )
+                ("Accept-Language", accept_language),
+                ("SO-Language", so_language),
+                ("SO-Culture", so_culture),
+                ("SO-TimeZone", so_time_zone),
+                ("SO-AppToken", so_app_token),
             ),
             json=_dump(chat_session_entity),
         )
@@ -366,9 +356,9 @@ class AsyncExample:
         """Deletes one example."""
         await self._client._send(
             "DELETE",
-            _path("/api/v1/Example/{id}", (("{id}", id_),)),
-            params=_pairs(()),
-            headers=_pairs(()),
+            _path("/api/v1/Example/{id}", ("{id}", id_)),
+            params=_pairs(),
+            headers=_pairs(),
         )
 
     async def get_items(
@@ -386,15 +376,9 @@ class AsyncExample:
         """
         response = await self._client._send(
             "GET",
-            _path("/api/v1/Example/{exampleId}/Items", (("{exampleId}", example_id),)),
-            params=_pairs(
-                (
-                    ("$top", top),
-                    ("$mode", mode),
-                    ("onlyActive", only_active),
-                )
-            ),
-            headers=_pairs((("SO-Language", so_language),)),
+            _path("/api/v1/Example/{exampleId}/Items", ("{exampleId}", example_id)),
+            params=_pairs(("$top", top), ("$mode", mode), ("onlyActive", only_active)),
+            headers=_pairs(("SO-Language", so_language)),
         )
         result: list[models.GetItemsItem] = _result(response, list[models.GetItemsItem])
         return result
@@ -415,9 +399,9 @@ class AsyncExampleAgent:
         """Counts the items changed since a moment, in an agent-style call with a `request` body."""
         response = await self._client._send(
             "POST",
-            _path("/api/v1/Agents/Example/CountItems", ()),
-            params=_pairs(()),
-            headers=_pairs((("SO-TimeZone", so_time_zone),)),
+            "/api/v1/Agents/Example/CountItems",
+            params=_pairs(),
+            headers=_pairs(("SO-TimeZone", so_time_zone)),
             json=_dump(request),
         )
         result: int = _result(response, int)

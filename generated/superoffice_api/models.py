@@ -37,13 +37,19 @@ class ChatSessionEntity(_Model):
     """The ChatSessionEntity that is saved"""
 
     chat_session_id: int | None = _pd.Field(
-        default=None, alias="ChatSessionId", description="The primary key (auto-incremented)"
+        default=None,
+        alias="ChatSessionId",
+        description="The primary key (auto-incremented)",
     )
     topic_id: int | None = _pd.Field(
-        default=None, alias="TopicId", description="The reference to the associated chat topic."
+        default=None,
+        alias="TopicId",
+        description="The reference to the associated chat topic.",
     )
     user: Associate | None = _pd.Field(
-        default=None, alias="User", description="User agent handling this session"
+        default=None,
+        alias="User",
+        description="User agent handling this session",
     )
     person: Person | None = _pd.Field(
         default=None,
@@ -51,7 +57,9 @@ class ChatSessionEntity(_Model):
         description="Customer person in this session - could be empty if we don't know exactly.",
     )
     customer_alias: str | None = _pd.Field(
-        default=None, alias="CustomerAlias", description="The alias for the customer."
+        default=None,
+        alias="CustomerAlias",
+        description="The alias for the customer.",
     )
     customer_host: str | None = _pd.Field(
         default=None,
@@ -59,7 +67,9 @@ class ChatSessionEntity(_Model):
         description="The hostname or IP address for the customer.",
     )
     customer_name: str | None = _pd.Field(
-        default=None, alias="CustomerName", description="The name of customer, if provided"
+        default=None,
+        alias="CustomerName",
+        description="The name of customer, if provided",
     )
     customer_email: str | None = _pd.Field(
         default=None,
@@ -102,10 +112,14 @@ class ChatSessionEntity(_Model):
         description="When the session was requested by the customer.",
     )
     when_started: _dt.datetime | None = _pd.Field(
-        default=None, alias="WhenStarted", description="When the session was accepted by a user."
+        default=None,
+        alias="WhenStarted",
+        description="When the session was accepted by a user.",
     )
     when_ended: _dt.datetime | None = _pd.Field(
-        default=None, alias="WhenEnded", description="When the session was ended."
+        default=None,
+        alias="WhenEnded",
+        description="When the session was ended.",
     )
     when_idle: _dt.datetime | None = _pd.Field(
         default=None,
@@ -118,7 +132,9 @@ class ChatSessionEntity(_Model):
         description="The last time the customer&amp;apos;s client refetched the data. Used to detect &amp;apos;dead&amp;apos; session.",
     )
     session_key: str | None = _pd.Field(
-        default=None, alias="SessionKey", description="Key used to authenticate the session."
+        default=None,
+        alias="SessionKey",
+        description="Key used to authenticate the session.",
     )
     initial_queue_pos: int | None = _pd.Field(
         default=None,
@@ -126,7 +142,9 @@ class ChatSessionEntity(_Model):
         description="The initial queue pos (i.e. the number of pending sessions + 1) when the session was requested.",
     )
     alert_level: int | None = _pd.Field(
-        default=None, alias="AlertLevel", description="The alert level for this chat session."
+        default=None,
+        alias="AlertLevel",
+        description="The alert level for this chat session.",
     )
     rank: int | None = _pd.Field(
         default=None,
@@ -134,7 +152,9 @@ class ChatSessionEntity(_Model):
         description="Lowest possible unique number for active sessions for user. User for color index. Starting at 1.",
     )
     flags: str | None = _pd.Field(
-        default=None, alias="Flags", description="Various flags for the chat session"
+        default=None,
+        alias="Flags",
+        description="Various flags for the chat session",
     )
     contact: Contact | None = _pd.Field(
         default=None,
@@ -172,7 +192,9 @@ class ChatSessionEntity(_Model):
         description="Rating of this chat conversation given by the customer",
     )
     table_right: TableRight | None = _pd.Field(
-        default=None, alias="TableRight", description="The carrier's table right"
+        default=None,
+        alias="TableRight",
+        description="The carrier's table right",
     )
     field_properties: dict[str, FieldProperty] | None = _pd.Field(
         default=None,
@@ -189,10 +211,14 @@ class CountItemsRequest(_Model):
     """Since, OnlyActive"""
 
     since: _dt.datetime | None = _pd.Field(
-        default=None, alias="Since", description="Count the items changed after this moment."
+        default=None,
+        alias="Since",
+        description="Count the items changed after this moment.",
     )
     only_active: bool | None = _pd.Field(
-        default=None, alias="OnlyActive", description="Count only active items."
+        default=None,
+        alias="OnlyActive",
+        description="Count only active items.",
     )
 
 
@@ -215,7 +241,9 @@ class GetItemsItem(_Model):
     """The GetItemsItem schema."""
 
     item_id: int | None = _pd.Field(
-        default=None, alias="ItemId", description="The item's primary key."
+        default=None,
+        alias="ItemId",
+        description="The item's primary key.",
     )
     title: str | None = _pd.Field(
         default=None,
@@ -225,13 +253,19 @@ class GetItemsItem(_Model):
     weight: float | None = _pd.Field(default=None, alias="Weight", description="How heavy it is.")
     tags: list[str] | None = _pd.Field(default=None, alias="Tags", description="Free tags.")
     owner: Associate | None = _pd.Field(
-        default=None, alias="Owner", description="Who owns the item."
+        default=None,
+        alias="Owner",
+        description="Who owns the item.",
     )
     extra: Extra | None = _pd.Field(
-        default=None, alias="Extra", description="Anything else the item carries."
+        default=None,
+        alias="Extra",
+        description="Anything else the item carries.",
     )
     class_: str | None = _pd.Field(
-        default=None, alias="class", description="A property whose name is a Python keyword."
+        default=None,
+        alias="class",
+        description="A property whose name is a Python keyword.",
     )
 
 

@@ -1,0 +1,74 @@
+"""Python laid out the way black leaves it, so that black is a guard in the tests rather than a
+cost paid on every line of every run (black would dominate the run time).
+
+Two habits make that hold whatever the text: a call goes on one line when it fits and otherwise
+takes one argument a line with a trailing comma (black's "magic trailing comma" keeps that form);
+docstrings are indented and closed the way black closes them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LINE_LENGTH = 100
+
+
+def width(text: str) -> int:
+    """Columns a line takes, counted as black counts them (wide characters take two)."""
+    if text.isascii():
+        return len(text)
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+@dataclass(frozen=True)
+class Call:
+    """`head(args)`, or a bracketed literal (`brackets="[]"`); args are code or nested calls."""
+
+    head: str
+    args: tuple[Expr, ...]
+    brackets: str = "()"
+
+
+Expr = str | Call
+
+
+def flat(expr: Expr) -> str:
+    if isinstance(expr, str):
+        return expr
+    opening, closing = expr.brackets[0], expr.brackets[1]
+    return f"{expr.head}{opening}{', '.join(flat(a) for a in expr.args)}{closing}"
+
+
+def render(expr: Expr, indent: int, tail: str = "") -> str:
+    """`expr` at `indent`, on one line if it fits, else exploded one argument a line."""
+    pad = " " * indent
+    one = pad + flat(expr) + tail
+    if isinstance(expr, str) or not expr.args or width(one) <= LINE_LENGTH:
+        return one
+    opening, closing = expr.brackets[0], expr.brackets[1]
+    inner = [render(arg, indent + 4, ",") for arg in expr.args]
+    return "\n".join([f"{pad}{expr.head}{opening}", *inner, f"{pad}{closing}{tail}"])
+
+
+def call(head: str, args: Sequence[Expr], indent: int, tail: str = "", brackets: str = "()") -> str:
+    return render(Call(head, tuple(args), brackets), indent, tail)
+
+
+def docstring_block(body: str, indent: int) -> str:
+    """A docstring statement from an escaped body (see escape.docstring) at `indent`."""
+    pad = " " * indent
+    lines = body.split("\n") if body else [""]
+    text = pad + '"""' + lines[0]
+    for line in lines[1:]:
+        text += "\n" + (pad + line if line else "")
+    last = text.rsplit("\n", 1)[-1]
+    if len(lines) > 1 and width(last) + 3 > LINE_LENGTH:
+        return text + "\n" + pad + '"""'
+    return text + '"""'
