@@ -100,6 +100,27 @@ def test_sample_objects_unify_with_the_schema_named_in_the_same_place() -> None:
     assert len(api.operations) == 1 and len(api.operations[0].sources) == 2
 
 
+def test_one_sample_object_in_the_place_of_two_named_schemas_ends_and_merges_neither() -> None:
+    """Two copies of the same pair: the old pages' sample objects have the same keys, so they
+    are one made-up schema that sits where `Associate` and where `Agent` sit. This used to
+    swap the two names back and forth for ever."""
+
+    def pair(suffix: str, schema: str) -> tuple[str, str]:
+        uid, path = f"v1TestAgent_Get{suffix}", f"/api/v1/Agents/Test/Get{suffix}"
+        new = page(uid=uid, path=path, body=response(f"Session{suffix}", [f"| User | {schema} | |"]))
+        old = (
+            f"---\nid: {uid}\n---\n\n# Get\n\n```http\nPOST {path}\n```\n\n"
+            + response("object", ["| User |  | |"])
+            + sample("response", '{"User": {"AssociateId": 1}}')
+        )
+        return old, new
+
+    api, _ = build(*pair("", "Associate"), *pair("Two", "Agent"))
+    assert types(api, "Session") == {"User": "Associate"}
+    assert types(api, "SessionTwo") == {"User": "Agent"}
+    assert {"Agent", "Associate"} <= {s.name for s in api.schemas}
+
+
 def test_one_spelling_per_query_parameter() -> None:
     q = "## Query String Parameters\n\n"
     h = "| Parameter Name | Type | Description |"

@@ -6,7 +6,7 @@ template syntax) must come out inert.
 
 from __future__ import annotations
 
-_YAML_UNSAFE = {"\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\x85"}
+import re
 
 
 def _escape_char(ch: str) -> str:
@@ -22,6 +22,8 @@ def py_str(text: str) -> str:
     """A Python string literal with the same value, quoted as black quotes it: double quotes
     unless single quotes need fewer escapes."""
     quote = "'" if text.count("'") < text.count('"') else '"'
+    if text.isprintable() and "\\" not in text and quote not in text:
+        return quote + text + quote  # the common case, without a walk over every character
     out = [quote]
     for ch in text:
         if ch == "\\":
@@ -70,22 +72,16 @@ def comment(text: str) -> str:
     return " ".join(docstring(text).split())
 
 
+_YAML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+_YAML_SPECIAL = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return _YAML_ESCAPES.get(ch) or (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar with the same value (valid YAML 1.1 and 1.2)."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in _YAML_UNSAFE or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + _YAML_SPECIAL.sub(_yaml_escape, text) + '"'

@@ -23,11 +23,19 @@ def page_rank(page: PageDoc) -> int:
     return 0 if page.generated else 1
 
 
+def read_draft(page: PageDoc) -> tuple[OperationDraft, list[Diagnostic]]:
+    """What one page says, on its own: the part of the build that can run beside the parser."""
+    return PageReader(page, page_rank(page)).read()
+
+
 def build_api(pages: Iterable[PageDoc]) -> tuple[Api, list[Diagnostic]]:
+    return build_from_drafts(read_draft(page) for page in pages)
+
+
+def build_from_drafts(read: Iterable[tuple[OperationDraft, list[Diagnostic]]]) -> tuple[Api, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     drafts: list[OperationDraft] = []
-    for page in sorted(pages, key=lambda p: (page_rank(p), p.path)):
-        draft, page_diags = PageReader(page, page_rank(page)).read()
+    for draft, page_diags in sorted(read, key=lambda r: r[0].rank):
         drafts.append(draft)
         diags.extend(page_diags)
     diags.extend(unify_query_spellings(drafts))
@@ -86,16 +94,19 @@ def resolve_names(drafts: list[SchemaDraft]) -> dict[str, str]:
         if draft.named:
             named.setdefault(draft.key, set()).update(draft.property_names)
     result = {d.key: d.key for d in drafts if d.named}
+    named_by_props: dict[frozenset[str], str] = {}
+    for name in sorted(named, reverse=True):  # the smallest name wins
+        named_by_props[frozenset(named[name])] = name
     by_props: dict[frozenset[str], str] = {}
     taken = set(named)
     for draft in drafts:
         if draft.named:
             continue
         props = draft.property_names
-        exact = sorted(n for n, ps in named.items() if ps == props and props)
+        exact = named_by_props.get(props) if props else None
         suggested = [c for c in draft.candidates if c in named and props and props <= named[c]]
         if exact:
-            name = exact[0]
+            name = exact
         elif suggested:
             name = suggested[0]
         elif props and props in by_props:
@@ -127,8 +138,8 @@ def unify(drafts: list[SchemaDraft], names: dict[str, str], operations: list[Ope
     by_id: dict[str, list[OperationDraft]] = {}
     for op in operations:
         by_id.setdefault(op.id, []).append(op)
+    hinted = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if d.named}
     while True:
-        weak = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if d.named}
         seen: dict[tuple[str, str], TypeRef] = {}
         alias: dict[str, str] = {}
         for draft in sorted(drafts, key=lambda d: (d.from_sample, d.rank)):
@@ -136,29 +147,37 @@ def unify(drafts: list[SchemaDraft], names: dict[str, str], operations: list[Ope
             for prop in draft.properties:
                 t = prop.type.renamed(names)
                 first = seen.setdefault((owner, prop.name), t)
-                alias.update(_aliases(first, t, weak))
+                alias.update(_aliases(first, t, hinted))
         for group in by_id.values():
             lead = group[0]
             for other in group[1:]:
                 if lead.body and other.body:
-                    alias.update(_aliases(lead.body.type.renamed(names), other.body.type.renamed(names), weak))
+                    alias.update(_aliases(lead.body.type.renamed(names), other.body.type.renamed(names), hinted))
                 for mine, theirs in zip(lead.responses, other.responses, strict=False):
                     if mine.type and theirs.type:
-                        alias.update(_aliases(mine.type.renamed(names), theirs.type.renamed(names), weak))
-        alias = {k: v for k, v in alias.items() if k != v}
-        if not alias:
+                        alias.update(_aliases(mine.type.renamed(names), theirs.type.renamed(names), hinted))
+        updated = {key: _follow(name, alias) for key, name in names.items()}
+        for name in sorted(alias):  # a name only referenced, never described, is renamed too
+            updated.setdefault(name, _follow(name, alias))
+        if updated == names:
             return names
-        names = {key: _follow(name, alias) for key, name in names.items()}
+        names = updated
 
 
-def _aliases(a: TypeRef, b: TypeRef, weak: set[str]) -> dict[str, str]:
+def _aliases(a: TypeRef, b: TypeRef, hinted: set[str]) -> dict[str, str]:
+    """Two names in the same place stand for one schema when at least one of them was made up
+    from a hint: it joins the name a page gives, or the smaller of two made-up names. Names
+    pages give never merge. The sets are fixed and names only move down, so `unify` ends."""
     if a.kind in ("array", "map") and b.kind == a.kind and a.item and b.item:
-        return _aliases(a.item, b.item, weak)
-    if a.kind == b.kind == "ref" and a.name != b.name:
-        if b.name in weak:
-            return {b.name: a.name}
-        if a.name in weak:
-            return {a.name: b.name}
+        return _aliases(a.item, b.item, hinted)
+    if a.kind != "ref" or b.kind != "ref" or a.name == b.name:
+        return {}
+    if a.name in hinted and b.name in hinted:
+        return {max(a.name, b.name): min(a.name, b.name)}
+    if a.name in hinted:
+        return {a.name: b.name}
+    if b.name in hinted:
+        return {b.name: a.name}
     return {}
 
 

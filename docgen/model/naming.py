@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -22,19 +23,23 @@ RESERVED_MEMBERS = frozenset(
 SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
-def ascii_words(text: str) -> list[str]:
-    """Words of a name, split at case changes and punctuation; non-ASCII folded or dropped."""
+@functools.lru_cache(maxsize=65536)
+def ascii_words(text: str) -> tuple[str, ...]:
+    """Words of a name, split at case changes and punctuation; non-ASCII folded or dropped.
+    Cached: the same few thousand names come back on every page."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_WORD.split(folded):
         words.extend(w for w in _WORD_BOUNDARY.split(chunk) if w)
-    return words
+    return tuple(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def snake(text: str) -> str:
     return "_".join(w.lower() for w in ascii_words(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in ascii_words(text))
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from docgen.model.types import ANY, UNKNOWN, TypeRef, array, primitive, ref
@@ -45,8 +46,10 @@ _PRIMITIVES: dict[str, TypeRef] = {
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_type(text: str) -> tuple[TypeRef, bool]:
-    """(type, understood). A blank cell is understood as unknown; gibberish is not understood."""
+    """(type, understood). A blank cell is understood as unknown; gibberish is not understood.
+    Cached: a few hundred spellings recur, and one object per spelling pickles once a batch."""
     spelled = text.strip().strip("`").strip()
     if not spelled:
         return UNKNOWN, True
