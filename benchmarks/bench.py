@@ -14,6 +14,7 @@ It prints a table and writes JSON. Run it by hand; nothing here is a test.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -152,14 +153,14 @@ def table(report: dict[str, object]) -> str:
         )
     lines = ["\n".join(rows)]
     scales = report["scales"]  # type: ignore[index]
-    if len(scales) >= 2:
-        small, large = scales[0], scales[-1]
+    for small, large in itertools.pairwise(scales):
         pages = large["pages"] / small["pages"]
-        for key in ("total",):
-            ratio = large["stages"]["warm"][key] / small["stages"]["warm"][key]
-            lines.append(f"growth: {pages:.0f}x the pages -> {ratio:.1f}x the in-process pipeline time (warm)")
-        ratio = large["cli"]["generate_cold"]["seconds"] / small["cli"]["generate_cold"]["seconds"]
-        lines.append(f"growth: {pages:.0f}x the pages -> {ratio:.1f}x the cold command time (startup included)")
+        inside = large["stages"]["warm"]["total"] / small["stages"]["warm"]["total"]
+        command = large["cli"]["generate_cold"]["seconds"] / small["cli"]["generate_cold"]["seconds"]
+        lines.append(
+            f"growth {small['pages']} -> {large['pages']} pages ({pages:.1f}x): {inside:.1f}x the in-process "
+            f"pipeline time (warm), {command:.1f}x the cold command time (start-up included)"
+        )
     for name, result in report.get("anchors", {}).items():  # type: ignore[attr-defined]
         docgen = scales[-1]["cli"]["generate_cold"]
         lines.append(
@@ -177,9 +178,13 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="where scaled corpora and outputs go (default: a temp folder)")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--table-of", type=Path, help="print the table of an earlier run's JSON and stop")
     parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.table_of:
+        print(table(json.loads(args.table_of.read_text())))
+        return 0
     if args.stages_of:
         print(json.dumps(stages(args.stages_of, args.out, args.jobs)))
         return 0

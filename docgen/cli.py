@@ -1,22 +1,25 @@
-"""Command line: generate, check, inspect."""
+"""Command line: generate, check, lint, diff, inspect."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from docgen import __version__
+from docgen.api_diff import compare, render_report
 from docgen.config import PACKAGE_NAME, Config, load_config
-from docgen.diagnostics import Diagnostic, Severity, count, summary, to_json
+from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics, summary, to_json
 from docgen.emit.format import FormatError
 from docgen.emit.write import read_tree, write_tree
 from docgen.inspect import api_json
+from docgen.lint import lint
 from docgen.model.build import build_api
-from docgen.pipeline import Result, parse_all, run
+from docgen.pipeline import Result, few_collections, find_pages, parse_all, parse_sources, read_sources, run
 from docgen.progress import progress_bar
 
 
@@ -42,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--black", action="store_true", default=None, help="also run black over the output")
         if name == "generate":
             sub.add_argument("--check", action="store_true", help="the same as `docgen check`: compare, never write")
+    lint = commands.add_parser("lint", help="check the pages against themselves (samples, tables, uids, routes)")
+    lint.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: [tool.docgen] input)")
+    lint.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    lint.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    lint.add_argument("--quiet", "-q", action="store_true", help="print errors and the summary only")
+    lint.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
+    diff = commands.add_parser("diff", help="what changed for a client between two versions of the reference")
+    diff.add_argument("old", type=Path, help="the earlier pages (a folder or a page)")
+    diff.add_argument("new", type=Path, help="the later pages")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks client code")
     inspect = commands.add_parser("inspect", help="print the intermediate model built from pages as JSON")
     inspect.add_argument("paths", nargs="+", type=Path)
     return parser
@@ -127,8 +141,6 @@ def _check(result: Result, out: Path) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from docgen.pipeline import find_pages
-
     paths, diags = find_pages(args.paths)
     pages, parse_diags = parse_all(paths)
     api, build_diags = build_api(pages)
@@ -139,12 +151,51 @@ def _inspect(args: argparse.Namespace) -> int:
     return 1 if count(all_diags, Severity.ERROR) else 0
 
 
+def _lint(args: argparse.Namespace) -> int:
+    config, problems = load_config()
+    for problem in problems:
+        print(f"docgen: warning: {problem}", file=sys.stderr)
+    paths, diags = find_pages(tuple(args.paths) or config.inputs)
+    with few_collections():
+        pages, parse_diags = parse_sources(read_sources(paths), args.jobs if args.jobs is not None else config.jobs)
+        api, build_diags = build_api(pages)
+        found = sort_diagnostics(diags + parse_diags + build_diags + lint(pages, api))
+    _report(found, len(paths), args)
+    return 1 if _failed(found, args.strict) else 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    sides = []
+    for folder in (args.old, args.new):
+        paths, diags = find_pages([folder])
+        with few_collections():
+            pages, parse_diags = parse_all(paths)
+            api, build_diags = build_api(pages)
+        errors = [d for d in diags + parse_diags + build_diags if d.severity is Severity.ERROR]
+        for d in errors:
+            print(d.render(), file=sys.stderr)
+        if errors or not paths:
+            print(f"docgen diff: {folder}: {'no pages' if not paths else 'errors above'}; nothing compared", file=sys.stderr)
+            return 2
+        sides.append(api)
+    report = compare(sides[0], sides[1])
+    print(render_report(report, args.format))
+    return 1 if args.fail_on_breaking and report.bump == "major" else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "lint":
+            return _lint(args)
+        if args.command == "diff":
+            return _diff(args)
         return _generate(args, check=args.command == "check")
     except KeyboardInterrupt:
         print("docgen: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `docgen diff ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -38,6 +38,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG021": (Severity.WARNING, "pages spell the same query parameter differently; one spelling is used"),
     "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
     "DG023": (Severity.WARNING, "a response code is not an HTTP status; the row is left out"),
+    # `docgen lint` only
+    "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
+    "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),
+    "DL003": (Severity.WARNING, "a sample value contradicts the declared type"),
+    "DL004": (Severity.WARNING, "two pages of one dialect describe the same schema with different properties"),
+    "DL005": (Severity.WARNING, "the sample request's method, path or query differs from what the page documents"),
+    "DL006": (Severity.ERROR, "two pages share a uid but describe different routes"),
+    "DL007": (Severity.INFO, "a description is empty where the reference usually has one"),
+    "DL008": (Severity.WARNING, "two pages of one dialect share a uid"),
+    "DL009": (Severity.WARNING, "the page's heading names another route than its `http` block"),
+    "DL010": (Severity.INFO, "the page's heading names the path parameters differently from its `http` block"),
 }
 
 

@@ -1,0 +1,249 @@
+"""What changed between two versions of the reference, for someone whose code calls the client.
+
+Both sides go through the same model the generator emits from, so a change shows up here exactly
+when it would change the generated client: a removed operation or property, a retyped one, or a
+new required argument breaks callers (major); an addition is a feature (minor); a changed text is
+a fix (patch).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from docgen.model.api import Api, Operation, Parameter, Schema
+from docgen.model.types import TypeRef
+
+LEVELS = ("breaking", "feature", "fix")
+_BUMP = {"breaking": "major", "feature": "minor", "fix": "patch"}
+
+
+@dataclass(frozen=True)
+class Change:
+    level: str  # breaking | feature | fix
+    kind: str  # added | removed | changed
+    what: str  # operation | parameter | request body | response | schema | property | description
+    subject: str  # where: an operation id, `Schema.Property`, ...
+    detail: str
+
+
+@dataclass(frozen=True)
+class Report:
+    changes: tuple[Change, ...]
+
+    @property
+    def bump(self) -> str:
+        """The semantic-version bump the changes call for ("none" when nothing changed)."""
+        return next((_BUMP[level] for level in LEVELS if any(c.level == level for c in self.changes)), "none")
+
+    def count(self, level: str) -> int:
+        return sum(1 for c in self.changes if c.level == level)
+
+
+def compare(old: Api, new: Api) -> Report:
+    changes: list[Change] = []
+    old_ops = {op.id: op for op in old.operations}
+    new_ops = {op.id: op for op in new.operations}
+    for op_id in sorted(old_ops.keys() - new_ops.keys()):
+        op = old_ops[op_id]
+        changes.append(Change("breaking", "removed", "operation", op_id, f"{op.method} {op.path}"))
+    for op_id in sorted(new_ops.keys() - old_ops.keys()):
+        op = new_ops[op_id]
+        changes.append(Change("feature", "added", "operation", op_id, f"{op.method} {op.path}"))
+    renamed = correspondence(old, new)
+    for op_id in sorted(old_ops.keys() & new_ops.keys()):
+        changes += _operation_changes(old_ops[op_id], new_ops[op_id], renamed)
+    old_schemas = {s.name: s for s in old.schemas}
+    new_schemas = {s.name: s for s in new.schemas}
+    for before, after in sorted(renamed.items()):
+        changes.append(Change("breaking", "changed", "schema", after, f"renamed from {before}"))
+        changes += _schema_changes(old_schemas[before], new_schemas[after], renamed)
+    for name in sorted(old_schemas.keys() - new_schemas.keys() - renamed.keys()):
+        changes.append(Change("breaking", "removed", "schema", name, f"{len(old_schemas[name].properties)} properties"))
+    for name in sorted(new_schemas.keys() - old_schemas.keys() - set(renamed.values())):
+        changes.append(Change("feature", "added", "schema", name, f"{len(new_schemas[name].properties)} properties"))
+    for name in sorted(old_schemas.keys() & new_schemas.keys()):
+        changes += _schema_changes(old_schemas[name], new_schemas[name], renamed)
+    order = {level: i for i, level in enumerate(LEVELS)}
+    # two old schemas renamed into one report what they share once
+    return Report(tuple(sorted(set(changes), key=lambda c: (order[c.level], c.what, c.subject, c.kind, c.detail))))
+
+
+def correspondence(old: Api, new: Api) -> dict[str, str]:
+    """Old schema name -> new name, for a schema that only its name changed: one that sits in
+    the same place (the same operation's body or response, the same property of a matched
+    schema), whose old name is gone and whose new name is new. Older pages name what they
+    leave anonymous after the operation (`SaveChatSessionEntityRequest`); newer ones name it."""
+    old_names = {s.name for s in old.schemas}
+    new_names = {s.name for s in new.schemas}
+    pairs: list[tuple[TypeRef, TypeRef]] = []
+    new_ops = {op.id: op for op in new.operations}
+    for op in old.operations:
+        other = new_ops.get(op.id)
+        if other is None:
+            continue
+        if op.request_body and other.request_body:
+            pairs.append((op.request_body.type, other.request_body.type))
+        if op.success and op.success.type and other.success and other.success.type:
+            pairs.append((op.success.type, other.success.type))
+    pairs += [(TypeRef("ref", n), TypeRef("ref", n)) for n in sorted(old_names & new_names)]
+    mapping: dict[str, str] = {}
+    while pairs:
+        a, b = pairs.pop(0)
+        while a.item is not None and b.item is not None and a.kind == b.kind:
+            a, b = a.item, b.item
+        if a.kind != "ref" or b.kind != "ref":
+            continue
+        if a.name != b.name:
+            if a.name in mapping or a.name in new_names or b.name in old_names:
+                continue
+            mapping[a.name] = b.name
+        elif a.name in mapping.values():
+            continue
+        before, after = old.schema(a.name), new.schema(b.name)
+        if before is not None and after is not None and (a.name != b.name or a.name not in mapping):
+            pairs += [(p.type, q.type) for p in before.properties if (q := after.property(p.name)) is not None]
+            if a.name == b.name:
+                mapping.setdefault(a.name, a.name)
+    return {k: v for k, v in mapping.items() if k != v}
+
+
+def _retyped(old: TypeRef, new: TypeRef) -> str:
+    """"breaking", "feature" (a type nothing told is now known) or "" (the same)."""
+    if old.describe() == new.describe():
+        return ""
+    return "feature" if old.kind in ("unknown", "any") else "breaking"
+
+
+def _operation_changes(old: Operation, new: Operation, renamed: dict[str, str]) -> list[Change]:
+    changes: list[Change] = []
+    where = old.id
+    if (old.method, old.path) != (new.method, new.path):
+        changes.append(
+            Change("breaking", "changed", "operation", where, f"moved from {old.method} {old.path} to {new.method} {new.path}")
+        )
+    changes += _parameter_changes(where, old.parameters, new.parameters)
+    changes += _body_changes(where, old, new, renamed)
+    old_ok, new_ok = old.success, new.success
+    old_type = old_ok.type.renamed(renamed) if old_ok and old_ok.type else None
+    new_type = new_ok.type if new_ok and new_ok.type else None
+    if (old_type is None) != (new_type is None) or (old_type and new_type and _retyped(old_type, new_type)):
+        level = "feature" if old_type is None or (new_type and _retyped(old_type, new_type) == "feature") else "breaking"
+        changes.append(Change(level, "changed", "response", where, f"returns {_show(new_type)} (was {_show(old_type)})"))
+    old_codes = {r.status for r in old.responses}
+    new_codes = {r.status for r in new.responses}
+    for status in sorted(new_codes - old_codes):
+        changes.append(Change("fix", "added", "response", where, f"documents status {status}"))
+    for status in sorted(old_codes - new_codes):
+        changes.append(Change("fix", "removed", "response", where, f"no longer documents status {status}"))
+    if (old.summary, old.description) != (new.summary, new.description):
+        changes.append(Change("fix", "changed", "description", where, "summary or description text"))
+    return changes
+
+
+def _show(t: TypeRef | None) -> str:
+    return "nothing" if t is None else t.describe()
+
+
+def _parameter_changes(where: str, old: tuple[Parameter, ...], new: tuple[Parameter, ...]) -> list[Change]:
+    changes: list[Change] = []
+    old_by = {(p.location, p.name): p for p in old}
+    new_by = {(p.location, p.name): p for p in new}
+    for key in sorted(old_by.keys() - new_by.keys()):
+        changes.append(Change("breaking", "removed", "parameter", where, f"{key[0]} parameter {key[1]!r}"))
+    for key in sorted(new_by.keys() - old_by.keys()):
+        p = new_by[key]
+        level = "breaking" if p.required else "feature"
+        required = "required" if p.required else "optional"
+        changes.append(Change(level, "added", "parameter", where, f"{required} {key[0]} parameter {key[1]!r}"))
+    for key in sorted(old_by.keys() & new_by.keys()):
+        before, after = old_by[key], new_by[key]
+        level = _retyped(before.type, after.type)
+        if level:
+            detail = f"{key[0]} parameter {key[1]!r} is {after.type.describe()} (was {before.type.describe()})"
+            changes.append(Change(level, "changed", "parameter", where, detail))
+        if before.required != after.required:
+            level = "breaking" if after.required else "feature"
+            now = "required" if after.required else "optional"
+            changes.append(Change(level, "changed", "parameter", where, f"{key[0]} parameter {key[1]!r} is now {now}"))
+    return changes
+
+
+def _body_changes(where: str, old: Operation, new: Operation, renamed: dict[str, str]) -> list[Change]:
+    before, after = old.request_body, new.request_body
+    if before is None and after is None:
+        return []
+    if before is None:
+        assert after is not None
+        return [Change("breaking", "added", "request body", where, f"{after.name!r}: {after.type.describe()}")]
+    if after is None:
+        return [Change("breaking", "removed", "request body", where, f"{before.name!r}: {before.type.describe()}")]
+    old_type = before.type.renamed(renamed)
+    level = _retyped(old_type, after.type)
+    if not level:
+        return []
+    return [Change(level, "changed", "request body", where, f"is {after.type.describe()} (was {old_type.describe()})")]
+
+
+def _schema_changes(old: Schema, new: Schema, renamed: dict[str, str]) -> list[Change]:
+    """`old` as `new` now names it; property types compared under the new names."""
+    name = new.name
+    if not new.described or not new.properties:
+        if old.described and old.properties:
+            detail = f"no page describes it any more ({len(old.properties)} properties were known)"
+            return [Change("breaking", "changed", "schema", name, detail)]
+        return []
+    if not old.described or not old.properties:
+        return [Change("feature", "changed", "schema", name, f"now described ({len(new.properties)} properties)")]
+    changes: list[Change] = []
+    old_props = {p.name: p for p in old.properties}
+    new_props = {p.name: p for p in new.properties}
+    for prop in sorted(old_props.keys() - new_props.keys()):
+        changes.append(Change("breaking", "removed", "property", f"{name}.{prop}", old_props[prop].type.describe()))
+    for prop in sorted(new_props.keys() - old_props.keys()):
+        changes.append(Change("feature", "added", "property", f"{name}.{prop}", new_props[prop].type.describe()))
+    for prop in sorted(old_props.keys() & new_props.keys()):
+        before, after = old_props[prop], new_props[prop]
+        old_type = before.type.renamed(renamed)
+        level = _retyped(old_type, after.type)
+        if level:
+            detail = f"is {after.type.describe()} (was {old_type.describe()})"
+            changes.append(Change(level, "changed", "property", f"{name}.{prop}", detail))
+        elif before.description != after.description:
+            changes.append(Change("fix", "changed", "description", f"{name}.{prop}", "description text"))
+    return changes
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def render_report(report: Report, style: str) -> str:
+    if style == "json":
+        return json.dumps(
+            {
+                "bump": report.bump,
+                "counts": {level: report.count(level) for level in LEVELS},
+                "changes": [asdict(c) for c in report.changes],
+            },
+            indent=1,
+        )
+    headline = (
+        f"{len(report.changes)} changes: {report.count('breaking')} breaking, {report.count('feature')} features, "
+        f"{report.count('fix')} fixes; suggested version bump: {report.bump}"
+    )
+    if style == "markdown":
+        lines = [f"### API changes: suggested **{report.bump}** version bump", "", headline, ""]
+        if report.changes:
+            lines += ["| Impact | Change | Where | Detail |", "|---|---|---|---|"]
+            lines += [
+                f"| {c.level} | {c.kind} {c.what} | `{_cell(c.subject)}` | {_cell(c.detail)} |" for c in report.changes
+            ]
+        return "\n".join(lines)
+    width = max((len(f"{c.kind} {c.what}") for c in report.changes), default=0)
+    body = [f"{c.level:<8}  {f'{c.kind} {c.what}':<{width}}  {c.subject}: {c.detail}" for c in report.changes]
+    return "\n".join([*body, headline])
+
+
+def _cell(text: str) -> str:
+    """Markdown table cell text: pipes and line breaks would end the cell or the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("\n", " ")
