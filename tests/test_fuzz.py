@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from docgen.api_diff import compare, render_report
 from docgen.config import Config
 from docgen.emit.format import format_python
 from docgen.emit.write import write_tree
+from docgen.lint import lint
 from docgen.model.build import build_api
 from docgen.parse.markdown import parse_page
 from docgen.pipeline import emit
@@ -102,6 +104,10 @@ def test_any_page_gives_valid_output(tmp_path_factory, texts: list[str]) -> None
         if page is not None:
             parsed.append(page)
     api, _ = build_api(parsed)
+    lint(parsed, api)  # lint and diff read the same pages: they must not fail either
+    assert compare(api, api).bump == "none"
+    for style in ("text", "json", "markdown"):
+        render_report(compare(build_api(parsed[:1])[0], api), style)
     package = f"fuzz_{next(_COUNTER)}"
     config = Config(package=package, title="Fuzz")
     files = emit(api, config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, needs_shared
 from pages import build, page, response, sample, table
 
@@ -108,3 +109,11 @@ def test_lint_on_the_corpus_finds_no_errors_and_the_known_inconsistencies(capsys
     err = capsys.readouterr().err
     assert '"code": "DL010"' in err  # `{id}/MergeTo/{id}` headings and friends
     assert '"code": "DG021"' in err  # Delete pages spell their query parameter differently
+
+
+def test_broken_pages_get_diagnostics_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    broken = Path(__file__).parent / "broken_pages"
+    assert main(["lint", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "error[DG004]" in err and "Traceback" not in err
+    assert main(["diff", str(broken), str(broken), "--format", "json"]) == 2  # errors: nothing compared
