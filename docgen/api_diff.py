@@ -9,11 +9,15 @@ a fix (patch).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 from docgen.model.api import Api, Operation, Parameter, Schema
+from docgen.model.naming import snake
 from docgen.model.types import TypeRef
 
+N = TypeVar("N")
 LEVELS = ("breaking", "feature", "fix")
 _BUMP = {"breaking": "major", "feature": "minor", "fix": "patch"}
 
@@ -141,31 +145,45 @@ def _operation_changes(old: Operation, new: Operation, renamed: dict[str, str]) 
     return changes
 
 
+def _by_python_name(items: Iterable[N], key: Callable[[N], tuple[str, str]]) -> dict[tuple[str, str], N]:
+    """Items by the name client code uses (`chatSessionEntityId` and `ChatSessionEntityId` are
+    both `chat_session_entity_id`), so that a new spelling on the wire does not read as one
+    thing removed and another added. Where two wire names share a Python name, by wire name."""
+    items = list(items)
+    by_snake = {(key(i)[0], snake(key(i)[1]) or key(i)[1]): i for i in items}
+    return by_snake if len(by_snake) == len(items) else {key(i): i for i in items}
+
+
 def _show(t: TypeRef | None) -> str:
     return "nothing" if t is None else t.describe()
 
 
 def _parameter_changes(where: str, old: tuple[Parameter, ...], new: tuple[Parameter, ...]) -> list[Change]:
     changes: list[Change] = []
-    old_by = {(p.location, p.name): p for p in old}
-    new_by = {(p.location, p.name): p for p in new}
+    old_by = _by_python_name(old, lambda p: (p.location, p.name))
+    new_by = _by_python_name(new, lambda p: (p.location, p.name))
     for key in sorted(old_by.keys() - new_by.keys()):
-        changes.append(Change("breaking", "removed", "parameter", where, f"{key[0]} parameter {key[1]!r}"))
+        p = old_by[key]
+        changes.append(Change("breaking", "removed", "parameter", where, f"{p.location} parameter {p.name!r}"))
     for key in sorted(new_by.keys() - old_by.keys()):
         p = new_by[key]
         level = "breaking" if p.required else "feature"
         required = "required" if p.required else "optional"
-        changes.append(Change(level, "added", "parameter", where, f"{required} {key[0]} parameter {key[1]!r}"))
+        changes.append(Change(level, "added", "parameter", where, f"{required} {p.location} parameter {p.name!r}"))
     for key in sorted(old_by.keys() & new_by.keys()):
         before, after = old_by[key], new_by[key]
+        what = f"{after.location} parameter {after.name!r}"
+        if before.name != after.name:
+            detail = f"{what} was spelled {before.name!r}: the same argument, another wire name"
+            changes.append(Change("fix", "changed", "parameter", where, detail))
         level = _retyped(before.type, after.type)
         if level:
-            detail = f"{key[0]} parameter {key[1]!r} is {after.type.describe()} (was {before.type.describe()})"
+            detail = f"{what} is {after.type.describe()} (was {before.type.describe()})"
             changes.append(Change(level, "changed", "parameter", where, detail))
         if before.required != after.required:
             level = "breaking" if after.required else "feature"
             now = "required" if after.required else "optional"
-            changes.append(Change(level, "changed", "parameter", where, f"{key[0]} parameter {key[1]!r} is now {now}"))
+            changes.append(Change(level, "changed", "parameter", where, f"{what} is now {now}"))
     return changes
 
 
@@ -196,14 +214,20 @@ def _schema_changes(old: Schema, new: Schema, renamed: dict[str, str]) -> list[C
     if not old.described or not old.properties:
         return [Change("feature", "changed", "schema", name, f"now described ({len(new.properties)} properties)")]
     changes: list[Change] = []
-    old_props = {p.name: p for p in old.properties}
-    new_props = {p.name: p for p in new.properties}
-    for prop in sorted(old_props.keys() - new_props.keys()):
-        changes.append(Change("breaking", "removed", "property", f"{name}.{prop}", old_props[prop].type.describe()))
-    for prop in sorted(new_props.keys() - old_props.keys()):
-        changes.append(Change("feature", "added", "property", f"{name}.{prop}", new_props[prop].type.describe()))
-    for prop in sorted(old_props.keys() & new_props.keys()):
-        before, after = old_props[prop], new_props[prop]
+    old_props = _by_python_name(old.properties, lambda p: ("", p.name))
+    new_props = _by_python_name(new.properties, lambda p: ("", p.name))
+    for key in sorted(old_props.keys() - new_props.keys()):
+        gone = old_props[key]
+        changes.append(Change("breaking", "removed", "property", f"{name}.{gone.name}", gone.type.describe()))
+    for key in sorted(new_props.keys() - old_props.keys()):
+        added = new_props[key]
+        changes.append(Change("feature", "added", "property", f"{name}.{added.name}", added.type.describe()))
+    for key in sorted(old_props.keys() & new_props.keys()):
+        before, after = old_props[key], new_props[key]
+        prop = after.name
+        if before.name != after.name:
+            detail = f"was spelled {before.name!r}: the same attribute, another wire name"
+            changes.append(Change("fix", "changed", "property", f"{name}.{prop}", detail))
         old_type = before.type.renamed(renamed)
         level = _retyped(old_type, after.type)
         if level:

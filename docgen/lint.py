@@ -115,7 +115,10 @@ def contradiction(declared: TypeRef, value: object) -> str:
     if value is None or declared.kind in ("unknown", "any"):
         return ""
     if declared.kind == "array":
-        return "" if isinstance(value, list) else f"{_kind(value)} where a list is declared"
+        if not isinstance(value, list):
+            return f"{_kind(value)} where a list is declared"
+        item = declared.item or TypeRef("unknown")
+        return next((f"a list whose item {i} is {p}" for i, v in enumerate(value) if (p := contradiction(item, v))), "")
     if isinstance(value, list):
         return "a list where a single value is declared"
     if declared.kind in ("ref", "map"):

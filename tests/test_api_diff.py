@@ -93,3 +93,16 @@ def test_older_renderings_of_the_seed_against_the_current_page(tmp_path: Path) -
         assert not any(c.what == "operation" for c in result.changes)
         assert result.bump == "major"
         assert compare(new_api, new_api).bump == "none"
+
+
+def test_a_new_wire_spelling_of_the_same_python_name_is_a_fix() -> None:
+    """`ChatSessionEntityId` -> `chatSessionEntityId` (the corpus has both): the client's
+    argument `chat_session_entity_id` stays, only what goes on the wire changes."""
+    old = page(body=QUERY + table("| ThingId | int32 | |") + response("Thing", ROWS))
+    new = page(body=QUERY + table("| thingId | int32 | |") + response("Thing", ["| id | Integer | the id |", ROWS[1]]))
+    result = report([old], [new])
+    assert result.bump == "patch"
+    assert sorted(c.detail for c in result.changes) == [
+        "query parameter 'thingId' was spelled 'ThingId': the same argument, another wire name",
+        "was spelled 'Id': the same attribute, another wire name",
+    ]
