@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -108,10 +109,10 @@ def bench_scale(copies: int, work: Path, jobs: int) -> dict[str, object]:
         "pages": count,
         "stages": json.loads(staged.stdout),
         "cli": {
-            "generate_cold": vars(cold),
-            "generate_filling_cache": vars(filled),
-            "check_no_change": vars(check),
-            "generate_no_change": vars(again),
+            "generate_cold": asdict(cold),
+            "generate_filling_cache": asdict(filled),
+            "check_no_change": asdict(check),
+            "generate_no_change": asdict(again),
         },
         "openapi": str(out / "openapi.yaml"),
     }
@@ -122,7 +123,7 @@ def bench_anchors(openapi: Path, work: Path, anchors: Path) -> dict[str, object]
     dmcg = anchors / "datamodel-codegen"
     if dmcg.exists():
         target = work / "dmcg_models.py"
-        results["datamodel-code-generator"] = vars(measure.run([
+        results["datamodel-code-generator"] = asdict(measure.run([
             str(dmcg), "--input", str(openapi), "--input-file-type", "openapi",
             "--output-model-type", "pydantic_v2.BaseModel", "--output", str(target),
         ]))
@@ -131,7 +132,7 @@ def bench_anchors(openapi: Path, work: Path, anchors: Path) -> dict[str, object]
     if opc.exists():
         target = work / "opc_client"
         shutil.rmtree(target, ignore_errors=True)
-        results["openapi-python-client"] = vars(measure.run(
+        results["openapi-python-client"] = asdict(measure.run(
             [str(opc), "generate", "--path", str(openapi), "--output-path", str(target), "--overwrite"]
         ))
     return results

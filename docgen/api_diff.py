@@ -9,6 +9,7 @@ a fix (patch).
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TypeVar
@@ -91,25 +92,24 @@ def correspondence(old: Api, new: Api) -> dict[str, str]:
         if op.success and op.success.type and other.success and other.success.type:
             pairs.append((op.success.type, other.success.type))
     pairs += [(TypeRef("ref", n), TypeRef("ref", n)) for n in sorted(old_names & new_names)]
+    todo = deque(pairs)
     mapping: dict[str, str] = {}
-    while pairs:
-        a, b = pairs.pop(0)
+    seen: set[tuple[str, str]] = set()
+    while todo:
+        a, b = todo.popleft()
         while a.item is not None and b.item is not None and a.kind == b.kind:
             a, b = a.item, b.item
-        if a.kind != "ref" or b.kind != "ref":
+        if a.kind != "ref" or b.kind != "ref" or (a.name, b.name) in seen:
             continue
         if a.name != b.name:
             if a.name in mapping or a.name in new_names or b.name in old_names:
                 continue
             mapping[a.name] = b.name
-        elif a.name in mapping.values():
-            continue
+        seen.add((a.name, b.name))
         before, after = old.schema(a.name), new.schema(b.name)
-        if before is not None and after is not None and (a.name != b.name or a.name not in mapping):
-            pairs += [(p.type, q.type) for p in before.properties if (q := after.property(p.name)) is not None]
-            if a.name == b.name:
-                mapping.setdefault(a.name, a.name)
-    return {k: v for k, v in mapping.items() if k != v}
+        if before is not None and after is not None:
+            todo += [(p.type, q.type) for p in before.properties if (q := after.property(p.name)) is not None]
+    return mapping
 
 
 def _retyped(old: TypeRef, new: TypeRef) -> str:
@@ -131,8 +131,11 @@ def _operation_changes(old: Operation, new: Operation, renamed: dict[str, str]) 
     old_ok, new_ok = old.success, new.success
     old_type = old_ok.type.renamed(renamed) if old_ok and old_ok.type else None
     new_type = new_ok.type if new_ok and new_ok.type else None
-    if (old_type is None) != (new_type is None) or (old_type and new_type and _retyped(old_type, new_type)):
-        level = "feature" if old_type is None or (new_type and _retyped(old_type, new_type) == "feature") else "breaking"
+    if old_type is not None and new_type is not None:
+        level = _retyped(old_type, new_type)
+    else:  # something returned where nothing was is a feature; the reverse breaks callers
+        level = "" if old_type is new_type else "feature" if old_type is None else "breaking"
+    if level:
         changes.append(Change(level, "changed", "response", where, f"returns {_show(new_type)} (was {_show(old_type)})"))
     old_codes = {r.status for r in old.responses}
     new_codes = {r.status for r in new.responses}
@@ -189,13 +192,9 @@ def _parameter_changes(where: str, old: tuple[Parameter, ...], new: tuple[Parame
 
 def _body_changes(where: str, old: Operation, new: Operation, renamed: dict[str, str]) -> list[Change]:
     before, after = old.request_body, new.request_body
-    if before is None and after is None:
-        return []
-    if before is None:
-        assert after is not None
-        return [Change("breaking", "added", "request body", where, f"{after.name!r}: {after.type.describe()}")]
-    if after is None:
-        return [Change("breaking", "removed", "request body", where, f"{before.name!r}: {before.type.describe()}")]
+    if before is None or after is None:
+        body, kind = (after, "added") if before is None else (before, "removed")
+        return [] if body is None else [Change("breaking", kind, "request body", where, f"{body.name!r}: {body.type.describe()}")]
     old_type = before.type.renamed(renamed)
     level = _retyped(old_type, after.type)
     if not level:

@@ -18,8 +18,7 @@ from docgen.emit.format import FormatError
 from docgen.emit.write import read_tree, write_tree
 from docgen.inspect import api_json
 from docgen.lint import lint
-from docgen.model.build import build_api
-from docgen.pipeline import Result, few_collections, find_pages, parse_all, parse_sources, read_sources, run
+from docgen.pipeline import Result, read_model, run
 from docgen.progress import progress_bar
 
 
@@ -141,43 +140,34 @@ def _check(result: Result, out: Path) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    paths, diags = find_pages(args.paths)
-    pages, parse_diags = parse_all(paths)
-    api, build_diags = build_api(pages)
-    print(api_json(api))
-    all_diags = diags + parse_diags + build_diags
-    for d in all_diags:
+    model = read_model(args.paths)
+    print(api_json(model.api))
+    for d in model.diagnostics:
         print(d.render(), file=sys.stderr)
-    return 1 if count(all_diags, Severity.ERROR) else 0
+    return 1 if count(model.diagnostics, Severity.ERROR) else 0
 
 
 def _lint(args: argparse.Namespace) -> int:
     config, problems = load_config()
     for problem in problems:
         print(f"docgen: warning: {problem}", file=sys.stderr)
-    paths, diags = find_pages(tuple(args.paths) or config.inputs)
-    with few_collections():
-        pages, parse_diags = parse_sources(read_sources(paths), args.jobs if args.jobs is not None else config.jobs)
-        api, build_diags = build_api(pages)
-        found = sort_diagnostics(diags + parse_diags + build_diags + lint(pages, api))
-    _report(found, len(paths), args)
+    model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs)
+    found = sort_diagnostics(model.diagnostics + lint(model.pages, model.api))
+    _report(found, model.files, args)
     return 1 if _failed(found, args.strict) else 0
 
 
 def _diff(args: argparse.Namespace) -> int:
     sides = []
     for folder in (args.old, args.new):
-        paths, diags = find_pages([folder])
-        with few_collections():
-            pages, parse_diags = parse_all(paths)
-            api, build_diags = build_api(pages)
-        errors = [d for d in diags + parse_diags + build_diags if d.severity is Severity.ERROR]
+        model = read_model([folder])
+        errors = [d for d in model.diagnostics if d.severity is Severity.ERROR]
         for d in errors:
             print(d.render(), file=sys.stderr)
-        if errors or not paths:
-            print(f"docgen diff: {folder}: {'no pages' if not paths else 'errors above'}; nothing compared", file=sys.stderr)
+        if errors or not model.files:
+            print(f"docgen diff: {folder}: {'no pages' if not model.files else 'errors above'}; nothing compared", file=sys.stderr)
             return 2
-        sides.append(api)
+        sides.append(model.api)
     report = compare(sides[0], sides[1])
     print(render_report(report, args.format))
     return 1 if args.fail_on_breaking and report.bump == "major" else 0

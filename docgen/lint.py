@@ -8,6 +8,7 @@ needs what all pages say together, the merged model; none of them changes either
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from docgen.parse.types import parse_type
 _MOSTLY = 0.8  # a description is expected where at least this share of its peers have one
 _MAX_DEPTH = 8
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+_JSON_KEY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:')
+_PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 _SAMPLE_PATH = re.compile(r"^(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s]+)?(?P<path>/[^\s?#]*)")
 
 
@@ -53,11 +56,11 @@ class _Described:
 def _table_rows(table: Table | None) -> list[_Described]:
     if table is None:
         return []
-    name_col = table.column("property name", "name", "parameter name")
+    name_col = table.name_column()
     type_col = table.column("type")
     rows = []
     for row in table.rows:
-        name = row.cells[name_col if name_col is not None else 0].strip()
+        name = row.cells[name_col].strip()
         if name:
             spelled = row.cells[type_col] if type_col is not None else ""
             rows.append(_Described(name, parse_type(spelled)[0], row.line))
@@ -78,35 +81,36 @@ def samples_against_tables(page: PageDoc, api: Api) -> Iterator[Diagnostic]:
         if isinstance(body, list):  # a list of what the table describes
             body = next((item for item in body if isinstance(item, dict)), None)
         if isinstance(body, dict):
-            yield from _object_against_rows(page, sample, body, rows, api, f"sample {kind}", 0)
+            lines = _key_lines(sample)
+            yield from _object_against_rows(page.path, lines, body, rows, api, f"sample {kind}", 0)
 
 
 def _object_against_rows(
-    page: PageDoc, sample: Sample, value: dict[str, object], rows: list[_Described], api: Api, what: str, depth: int
+    path: str, lines: _KeyLines, value: dict[str, object], rows: list[_Described], api: Api, what: str, depth: int
 ) -> Iterator[Diagnostic]:
     by_name = {row.name: row for row in rows}
     folded = {row.name.lower(): row for row in rows}
     for key, item in value.items():
-        line = _key_line(sample, key)
+        line = lines.of(key)
         row = by_name.get(key)
         if row is None:
             near = folded.get(key.lower())
             hint = f" (the table spells it {near.name!r}, line {near.line})" if near else ""
-            yield diag(page.path, line, "DL001", f"{what}: key {key!r} is not in the property table{hint}")
+            yield diag(path, line, "DL001", f"{what}: key {key!r} is not in the property table{hint}")
             continue
         problem = contradiction(row.type, item)
         if problem:
-            yield diag(page.path, line, "DL003", f"{what}: {key!r} is {problem}, but the table says {row.type.describe()}")
+            yield diag(path, line, "DL003", f"{what}: {key!r} is {problem}, but the table says {row.type.describe()}")
         elif isinstance(item, dict) and row.type.kind == "ref" and depth < _MAX_DEPTH:
             schema = api.schema(row.type.name)
             if schema is not None and schema.described and schema.properties:
                 nested = [_Described(p.name, p.type, p.source.line) for p in schema.properties]
-                yield from _object_against_rows(page, sample, item, nested, api, f"{what}: {key}", depth + 1)
+                yield from _object_against_rows(path, lines, item, nested, api, f"{what}: {key}", depth + 1)
     if depth == 0:
         folded_keys = {k.lower() for k in value}
         for row in rows:
             if row.name not in value and row.name.lower() not in folded_keys:
-                yield diag(page.path, row.line, "DL002", f"{what} has no {row.name!r}, which the table lists")
+                yield diag(path, row.line, "DL002", f"{what} has no {row.name!r}, which the table lists")
 
 
 def contradiction(declared: TypeRef, value: object) -> str:
@@ -163,13 +167,23 @@ def _kind(value: object) -> str:
     return "an object" if isinstance(value, dict) else "a list"
 
 
-def _key_line(sample: Sample, key: str) -> int:
-    """The line where the sample first spells `key` (the JSON is parsed without positions)."""
-    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
+@dataclass(frozen=True)
+class _KeyLines:
+    """Where a sample first spells each key: the JSON is parsed without positions."""
+
+    first: dict[str, int]
+    fallback: int
+
+    def of(self, key: str) -> int:
+        return self.first.get(key, self.fallback)
+
+
+def _key_lines(sample: Sample) -> _KeyLines:
+    first: dict[str, int] = {}
     for offset, line in enumerate(sample.body_text.split("\n")):
-        if pattern.search(line):
-            return sample.body_line + offset
-    return sample.body_line
+        for match in _JSON_KEY.finditer(line):
+            first.setdefault(json.loads(match.group(1)), sample.body_line + offset)
+    return _KeyLines(first, sample.body_line)
 
 
 # --- the sample request against the http block ---------------------------------------------
@@ -180,13 +194,13 @@ def heading_against_route(page: PageDoc) -> Iterator[Diagnostic]:
     match = _SAMPLE_PATH.match(re.sub(r"^([A-Za-z]+)\s+(?!/)", r"\1 /", page.heading.strip()))
     if match is None or not page.method or match.group("method").upper() not in _METHODS:
         return
+    same_method = match.group("method").upper() == page.method.upper()
     said = match.group("path").rstrip("/")
     route = re.sub(r"^/api/v\d+", "", page.http_path.split("?")[0]).rstrip("/")
-    if said == route and match.group("method").upper() == page.method.upper():
+    if said == route and same_method:
         return
-    wildcard = re.compile(r"\{[^}/]*\}")
-    same_shape = wildcard.sub("{}", said) == wildcard.sub("{}", route)
-    code = "DL010" if same_shape and match.group("method").upper() == page.method.upper() else "DL009"
+    same_shape = _PLACEHOLDER.sub("{}", said) == _PLACEHOLDER.sub("{}", route)
+    code = "DL010" if same_shape and same_method else "DL009"
     text = f"the heading says {match.group('method')} {said}; the `http` block says {page.method} {page.http_path}"
     yield diag(page.path, page.http_line, code, text)
 
@@ -289,11 +303,10 @@ def empty_descriptions(pages: list[PageDoc]) -> Iterator[Diagnostic]:
         for page in blank:
             yield diag(page.path, page.http_line, "DL007", "the operation has no description")
     rows = [
-        (page, row.line, row.cells[name_col].strip(), row.cells[desc_col].strip())
+        (page, row.line, row.cells[table.name_column()].strip(), row.cells[desc_col].strip())
         for page in pages
         for table in _property_tables(page)
-        if (name_col := table.column("property name", "name")) is not None
-        and (desc_col := table.column("description")) is not None
+        if (desc_col := table.column("description")) is not None
         for row in table.rows
     ]
     if rows and sum(1 for *_, text in rows if text) >= _MOSTLY * len(rows):

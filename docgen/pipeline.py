@@ -23,7 +23,7 @@ from docgen.emit.python_models import models_view
 from docgen.emit.python_names import PythonNames
 from docgen.emit.render import render, template_sources
 from docgen.model.api import Api
-from docgen.model.build import build_from_drafts, read_draft
+from docgen.model.build import build_api, build_from_drafts, read_draft
 from docgen.model.drafts import OperationDraft
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
@@ -147,6 +147,24 @@ def _map_pages(
 
 def parse_all(paths: list[Path], jobs: int = 1) -> tuple[list[PageDoc], list[Diagnostic]]:
     return parse_sources(read_sources(paths), jobs)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The pages and the model they make, for the commands that need both (lint, diff, inspect)."""
+
+    pages: list[PageDoc]
+    api: Api
+    diagnostics: list[Diagnostic]
+    files: int  # pages found, including those that could not be read
+
+
+def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
+    paths, diags = find_pages(inputs)
+    with few_collections():
+        pages, parse_diags = parse_sources(read_sources(paths), jobs)
+        api, build_diags = build_api(pages)
+    return Model(pages, api, diags + parse_diags + build_diags, len(paths))
 
 
 def emit(api: Api, config: Config, cache: Cache | None = None) -> dict[str, str]:

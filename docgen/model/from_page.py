@@ -155,12 +155,12 @@ class PageReader:
     def table_schema(
         self, table: Table, key: str, named: bool, hint: str, shape: Shape | None, description: str = ""
     ) -> SchemaDraft:
-        name_col = table.column("property name", "name", "parameter name")
+        name_col = table.name_column()
         type_col = table.column("type")
         desc_col = table.column("description")
         properties: list[Property] = []
         for row in table.rows:
-            name = row.cells[name_col if name_col is not None else 0].strip()
+            name = row.cells[name_col].strip()
             if not name:
                 continue
             declared = self.cell_type(row.cells[type_col], row.line) if type_col is not None else UNKNOWN

@@ -23,10 +23,8 @@ RESERVED_MEMBERS = frozenset(
 SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
-@functools.lru_cache(maxsize=65536)
 def ascii_words(text: str) -> tuple[str, ...]:
-    """Words of a name, split at case changes and punctuation; non-ASCII folded or dropped.
-    Cached: the same few thousand names come back on every page."""
+    """Words of a name, split at case changes and punctuation; non-ASCII folded or dropped."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_WORD.split(folded):
@@ -34,7 +32,7 @@ def ascii_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)  # the same few thousand names come back on every page
 def snake(text: str) -> str:
     return "_".join(w.lower() for w in ascii_words(text))
 

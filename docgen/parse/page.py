@@ -25,6 +25,11 @@ class Table:
                 return i
         return None
 
+    def name_column(self) -> int:
+        """The column that names each row (a property or parameter); the first if none says so."""
+        found = self.column("property name", "name", "parameter name")
+        return 0 if found is None else found
+
 
 @dataclass(frozen=True)
 class Sample:
