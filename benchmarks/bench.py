@@ -58,8 +58,8 @@ def stages(pages: Path, out: Path, jobs: int) -> dict[str, dict[str, float]]:
 
 def _one_pass(pages: Path, out: Path, jobs: int) -> tuple[dict[str, float], dict[str, str]]:
     from docgen.config import Config
-    from docgen.emit.write import write_tree
     from docgen.model.build import build_from_drafts
+    from docgen.output.write import write_tree
     from docgen.pipeline import draft_sources, emit, find_pages, read_sources
 
     times: dict[str, float] = {}
@@ -78,7 +78,7 @@ def _one_pass(pages: Path, out: Path, jobs: int) -> tuple[dict[str, float], dict
     lap("parse")
     api, _ = build_from_drafts(drafts)  # naming and merging across pages
     lap("build")
-    files = emit(api, Config(package="bench_api", out=out))
+    files, _ = emit(api, Config(package="bench_api", out=out))
     lap("emit")
     write_tree(out, files)
     lap("write")

@@ -8,11 +8,15 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import CODES, Diagnostic, diag
+from docgen.files import NotReadable, read_regular
 
 _KEEP_RUNS = 8
+_LIMIT = 512 << 20  # no entry is larger; a bigger file is not one of ours
+_STALE_TEMP = 3600.0  # a temporary file this old belongs to a run that died
 
 
 def digest(*parts: bytes | str) -> str:
@@ -25,19 +29,24 @@ def digest(*parts: bytes | str) -> str:
 
 
 class Cache:
-    """A folder of JSON entries; unreadable or corrupt entries are misses, never errors."""
+    """A folder of JSON entries. Anyone may have written it: an entry that is a link, a FIFO,
+    huge, deeply nested or of the wrong shape is a miss, never an error or a hang.
+    A read-only cache (`docgen check`) is read and never written."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, writable: bool = True) -> None:
         self.folder = folder
+        self.writable = writable
 
     def _read(self, kind: str, key: str) -> object | None:
         try:
-            value: object = json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            value: object = json.loads(read_regular(self.folder, f"{kind}/{key}.json", _LIMIT))
+        except (FileNotFoundError, NotReadable, ValueError, RecursionError):
             return None
         return value
 
     def _write(self, kind: str, key: str, value: object) -> None:
+        if not self.writable:
+            return
         folder = self.folder / kind
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -49,10 +58,16 @@ class Cache:
             return  # a read-only or full disk costs speed, not correctness
 
     def _prune(self, kind: str, keep: int) -> None:
+        """Keep the newest entries, and drop temporary files that a killed run left."""
+        folder = self.folder / kind
         try:
-            entries = sorted((self.folder / kind).glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            entries = sorted(folder.glob("*.json"), key=lambda p: p.lstat().st_mtime, reverse=True)
             for stale in entries[keep:]:
                 stale.unlink(missing_ok=True)
+            now = time.time()
+            for temp in folder.glob("*.tmp"):
+                if now - temp.lstat().st_mtime > _STALE_TEMP:
+                    temp.unlink(missing_ok=True)
         except OSError:
             return
 
@@ -61,11 +76,16 @@ class Cache:
         if not isinstance(entry, dict):
             return None
         try:
-            files = {str(k): str(v) for k, v in entry["files"].items()}
-            diags = [diag(d["path"], d["line"], d["code"], d["message"], d["col"]) for d in entry["diagnostics"]]
-            return files, diags, int(entry["pages"])
-        except (KeyError, TypeError, ValueError):
+            files = entry["files"]
+            if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+                return None
+            diags = [_diagnostic(d) for d in entry["diagnostics"]]
+            pages = entry["pages"]
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
+        if not isinstance(pages, int) or isinstance(pages, bool) or not 0 <= pages < 1 << 40:
+            return None
+        return dict(files), diags, pages
 
     def put_run(self, key: str, files: dict[str, str], diags: list[Diagnostic], pages: int) -> None:
         self._write("runs", key, {"files": files, "diagnostics": [d.as_json() for d in diags], "pages": pages})
@@ -77,3 +97,16 @@ class Cache:
 
     def put_text(self, kind: str, key: str, value: str) -> None:
         self._write(kind, key, value)
+
+
+def _diagnostic(data: object) -> Diagnostic:
+    """A cached diagnostic, or ValueError when the entry is not one docgen wrote."""
+    if not isinstance(data, dict):
+        raise ValueError("not a diagnostic")
+    path, line, code, message, col = (data.get(k) for k in ("path", "line", "code", "message", "col"))
+    if not (isinstance(path, str) and isinstance(message, str) and code in CODES):
+        raise ValueError("not a diagnostic")
+    for number in (line, col):
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 1 << 40:
+            raise ValueError("not a diagnostic")
+    return diag(path, line, str(code), message, col)  # type: ignore[arg-type]

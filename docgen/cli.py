@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -12,14 +11,17 @@ from pathlib import Path
 
 from docgen import __version__
 from docgen.api_diff import compare, render_report
-from docgen.config import PACKAGE_NAME, Config, load_config
+from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics, summary, to_json
 from docgen.emit.format import FormatError
-from docgen.emit.write import read_tree, write_tree
 from docgen.inspect import api_json
 from docgen.lint import lint
+from docgen.output.check import compare_tree
+from docgen.output.guard import Refused
+from docgen.output.write import write_tree
 from docgen.pipeline import Result, read_model, run
 from docgen.progress import progress_bar
+from docgen.workers import Terminated, exit_on_sigterm
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: [tool.docgen] input)")
-        sub.add_argument("--out", type=Path, help="output folder (default: [tool.docgen] output)")
+        sub.add_argument("--out", help="output folder (default: [tool.docgen] output)")
         sub.add_argument("--package", help="name of the generated Python package")
         sub.add_argument("--templates", type=Path, help="folder whose templates override the built-in ones")
         sub.add_argument("--strict", action="store_true", help="warnings fail the run too")
@@ -60,21 +62,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace) -> tuple[Config, list[str]]:
+class UsageError(Exception):
+    """A setting docgen cannot run with; printed as one line, exit 2."""
+
+
+def _settings() -> Config:
     config, problems = load_config()
-    if args.package is not None and not PACKAGE_NAME.match(args.package):
-        problems.append(f"--package {args.package!r} is not a Python identifier; using {config.package!r}")
-        args.package = None
+    for problem in problems:
+        print(f"docgen: {problem.severity}: {problem.message}", file=sys.stderr)
+    if any(p.severity == "error" for p in problems):
+        raise UsageError("fix the settings above")
+    return config
+
+
+def _config(args: argparse.Namespace, read_only: bool = False) -> Config:
+    config = _settings()
+    if args.package is not None and package_problem(args.package):
+        raise UsageError(f"--package {package_problem(args.package)}")
+    if args.out is not None and not args.out.strip():
+        raise UsageError("--out is empty: give the output folder")
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    if config.templates is not None and not config.templates.is_dir():
+        raise UsageError(f"[tool.docgen] templates {config.templates}: no such folder")
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError(f"--jobs {args.jobs}: give 0 (one per core) or more")
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir or Path(".docgen-cache"))
     config = config.with_overrides(
         inputs=tuple(args.paths) or None,
-        out=args.out,
+        out=Path(args.out) if args.out is not None else None,
         package=args.package,
         templates=args.templates,
         jobs=args.jobs,
         black=args.black,
     )
-    return replace(config, cache_dir=cache_dir), problems
+    return replace(config, cache_dir=cache_dir, read_only=read_only)
+
+
+def _protected(config: Config) -> list[Path]:
+    """Folders an output folder may not be or hold: the pages, the templates, the project."""
+    return [*config.inputs, *([config.templates] if config.templates else []), *([config.project] if config.project else [])]
 
 
 def _report(diags: list[Diagnostic], pages: int, args: argparse.Namespace) -> None:
@@ -92,9 +119,8 @@ def _failed(diags: list[Diagnostic], strict: bool) -> bool:
 
 
 def _generate(args: argparse.Namespace, check: bool) -> int:
-    config, problems = _config(args)
-    for problem in problems:
-        print(f"docgen: warning: {problem}", file=sys.stderr)
+    check = check or getattr(args, "check", False)
+    config = _config(args, read_only=check)
     try:
         with progress_bar(enabled=not args.quiet and args.format == "text") as progress:
             result = run(config, progress)
@@ -102,38 +128,45 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
         print(f"docgen: internal error, nothing written: {error}", file=sys.stderr)
         return 3
     _report(result.diagnostics, result.pages, args)
-    if check or getattr(args, "check", False):
+    if result.blocked:
+        print(f"docgen: nothing written; {config.out} is unchanged", file=sys.stderr)
+        return 1
+    if check:
         return _check(result, config.out)
     try:
-        write_tree(config.out, result.files)
+        written = write_tree(config.out, result.files, _protected(config))
+    except Refused as refusal:
+        print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
+        return 2
     except (OSError, ValueError) as error:
         print(f"docgen: error: cannot write {config.out}: {error}; the previous output is unchanged", file=sys.stderr)
         return 1
-    print(f"docgen: wrote {len(result.files)} files to {config.out}", file=sys.stderr)
+    for name in written.edited:
+        print(f"docgen: warning: {config.out / name} had been edited by hand; it is generated again", file=sys.stderr)
+    for note in written.notes:
+        print(f"docgen: warning: {note}", file=sys.stderr)
+    kept = f" (kept {len(written.kept)} entries docgen did not write)" if written.kept else ""
+    print(f"docgen: wrote {written.files} files to {config.out}{kept}", file=sys.stderr)
     return 1 if _failed(result.diagnostics, args.strict) else 0
 
 
 def _check(result: Result, out: Path) -> int:
-    on_disk = read_tree(out)
-    stale = [n for n in sorted(result.files) if n in on_disk and on_disk[n] != result.files[n]]
-    missing = [n for n in sorted(result.files) if n not in on_disk]
-    extra = [n for n in sorted(on_disk) if n not in result.files]
-    for name in stale:
-        print(f"stale: {out / name}")
-        diff = difflib.unified_diff(
-            on_disk[name].splitlines(keepends=True),
-            result.files[name].splitlines(keepends=True),
-            f"{name} (on disk)",
-            f"{name} (generated)",
-            n=2,
-        )
-        sys.stdout.writelines(list(diff)[:60])
-    for name in missing:
+    found = compare_tree(out, result.files)
+    if found.problem:
+        print(f"docgen check: {found.problem}")
+        return 1
+    for stale in found.stale:
+        print(f"stale: {out / stale.name}" + (f" ({stale.reason})" if stale.reason else ""))
+        sys.stdout.writelines(stale.diff)
+        if stale.more:
+            print(f"... {stale.more} more diff lines")
+    for name in found.missing:
         print(f"missing: {out / name}")
-    for name in extra:
+    for name in found.extra:
         print(f"extra: {out / name}")
-    if stale or missing or extra:
-        print(f"docgen check: {out} is out of date ({len(stale)} stale, {len(missing)} missing, {len(extra)} extra)")
+    if not found.up_to_date:
+        counts = f"{len(found.stale)} stale, {len(found.missing)} missing, {len(found.extra)} extra"
+        print(f"docgen check: {out} is out of date ({counts}); run `docgen generate` to update it")
         return 1
     print(f"docgen check: {out} is up to date")
     return 0
@@ -148,9 +181,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    config, problems = load_config()
-    for problem in problems:
-        print(f"docgen: warning: {problem}", file=sys.stderr)
+    config = _settings()
     model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs)
     found = sort_diagnostics(model.diagnostics + lint(model.pages, model.api))
     _report(found, model.files, args)
@@ -175,6 +206,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    exit_on_sigterm()
     try:
         if args.command == "inspect":
             return _inspect(args)
@@ -183,9 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             return _diff(args)
         return _generate(args, check=args.command == "check")
-    except KeyboardInterrupt:
+    except UsageError as error:
+        print(f"docgen: error: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Terminated) as stop:
         print("docgen: interrupted; the previous output is unchanged", file=sys.stderr)
-        return 130
+        return stop.code if isinstance(stop, Terminated) and isinstance(stop.code, int) else 130
     except BrokenPipeError:  # `docgen diff ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -1,7 +1,9 @@
-"""Settings: `[tool.docgen]` in the nearest pyproject.toml, overridden by command-line flags."""
+"""Settings: `[tool.docgen]` in the nearest pyproject.toml, overridden by command-line flags.
+A value of the wrong type is an error that names the key, never a folder named `['gen']`."""
 
 from __future__ import annotations
 
+import keyword
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -21,12 +23,43 @@ class Config:
     cache_dir: Path | None = None  # None: no cache (the library default; the CLI turns it on)
     jobs: int = 0  # parsing processes; 0: one per core
     black: bool = False  # run black over the output too (the emitters already lay out as black does)
+    read_only: bool = False  # `check`: the cache is read, never written
+    project: Path | None = None  # the folder of the pyproject.toml these settings came from
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
 
-PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def package_problem(name: str) -> str:
+    """Why `name` cannot be the generated package's name, or ""."""
+    if not _IDENTIFIER.match(name):
+        return f"{name!r} is not a Python identifier (letters, digits and _, not starting with a digit)"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"{name!r} is a Python keyword"
+    return ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # error | warning
+    message: str
+
+
+_KEYS = {
+    "input": (str, list),
+    "output": (str,),
+    "package": (str,),
+    "title": (str,),
+    "version": (str,),
+    "templates": (str,),
+    "black": (bool,),
+    "cache": (str,),
+    "jobs": (int,),
+}
+_KINDS = {str: "a string", list: "a list of strings", bool: "true or false", int: "a whole number"}
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -37,35 +70,56 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_config(start: Path | None = None) -> tuple[Config, list[str]]:
-    """(config, problems). A broken pyproject is reported, never fatal: defaults apply."""
+def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    """(config, problems). An unreadable pyproject or an unknown key is a warning; a value of
+    the wrong type is an error, and the run should not go on with a guess."""
     pyproject = find_pyproject((start or Path.cwd()).resolve())
     if pyproject is None:
         return Config(), []
     try:
         table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("docgen", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
-        return Config(), [f"{pyproject}: [tool.docgen] ignored: {error}"]
+        return Config(), [Problem("warning", f"{pyproject}: [tool.docgen] ignored: {error}")]
+    if not isinstance(table, dict):
+        return Config(), [Problem("error", f"{pyproject}: tool.docgen must be a table")]
+    problems = _check_types(pyproject, table)
+    if any(p.severity == "error" for p in problems):
+        return Config(), problems
     base = pyproject.parent
-    config, problems = Config(), []
-    if isinstance(table.get("input"), (str, list)):
-        raw = table["input"] if isinstance(table["input"], list) else [table["input"]]
-        config = replace(config, inputs=tuple(base / str(p) for p in raw))
-    else:
-        config = replace(config, inputs=(base / "input_docs",))
-    config = replace(config, out=base / str(table.get("output", "generated")))
-    package = str(table.get("package", config.package))
-    if PACKAGE_NAME.match(package):
-        config = replace(config, package=package)
-    else:
-        problems.append(f"{pyproject}: package {package!r} is not a Python identifier; using {config.package!r}")
-    for key in ("title", "version"):
-        if isinstance(table.get(key), str):
-            config = replace(config, **{key: table[key]})
-    if isinstance(table.get("templates"), str):
-        config = replace(config, templates=base / table["templates"])
-    if isinstance(table.get("black"), bool):
-        config = replace(config, black=table["black"])
-    if isinstance(table.get("cache"), str):
-        config = replace(config, cache_dir=base / table["cache"])
+    raw = table.get("input", "input_docs")
+    config = Config(
+        inputs=tuple(base / p for p in ([raw] if isinstance(raw, str) else raw)),
+        out=base / table.get("output", "generated"),
+        package=table.get("package", Config.package),
+        title=table.get("title", Config.title),
+        version=table.get("version", Config.version),
+        templates=base / table["templates"] if "templates" in table else None,
+        cache_dir=base / table["cache"] if "cache" in table else None,
+        jobs=table.get("jobs", 0),
+        black=table.get("black", False),
+        project=base,
+    )
+    reason = package_problem(config.package)
+    if reason:
+        problems.append(Problem("error", f"{pyproject}: [tool.docgen] package {reason}"))
     return config, problems
+
+
+def _check_types(pyproject: Path, table: dict[str, object]) -> list[Problem]:
+    problems = []
+    for key, value in table.items():
+        kinds = _KEYS.get(key)
+        if kinds is None:
+            problems.append(Problem("warning", f"{pyproject}: [tool.docgen] {key!r} is not a setting docgen knows; ignored"))
+            continue
+        wrong = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
+        if isinstance(value, list):
+            wrong = wrong or not value or not all(isinstance(v, str) and v.strip() for v in value)
+        elif isinstance(value, str) and key in ("input", "output", "package", "templates", "cache"):
+            wrong = wrong or not value.strip()
+        if wrong:
+            expected = " or ".join(_KINDS[k] for k in kinds)
+            problems.append(
+                Problem("error", f"{pyproject}: [tool.docgen] {key} must be {expected} (not empty), not {value!r}")
+            )
+    return problems

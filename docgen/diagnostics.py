@@ -38,6 +38,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG021": (Severity.WARNING, "pages spell the same query parameter differently; one spelling is used"),
     "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
     "DG023": (Severity.WARNING, "a response code is not an HTTP status; the row is left out"),
+    "DG024": (Severity.ERROR, "an input path does not exist or cannot be read; nothing is written"),
+    "DG025": (Severity.ERROR, "no operation could be read from the inputs; nothing is written"),
+    "DG026": (Severity.ERROR, "a template cannot be read or rendered; nothing is written"),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),
@@ -86,6 +89,10 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def diag(path: str, line: int, code: str, message: str, col: int = 0) -> Diagnostic:
     """Build a diagnostic; the severity comes from the code so that codes stay meaningful."""
     return Diagnostic(path, line, _RANK[CODES[code][0]], code, message, col)
+
+
+# Errors after which no output is written: the run would replace a good client with a poorer one.
+BLOCKING = frozenset({"DG024", "DG025", "DG026"})
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,19 +14,20 @@ from typing import TypeVar
 from docgen import __version__
 from docgen.cache import Cache, digest
 from docgen.config import Config
-from docgen.diagnostics import Diagnostic, diag, sort_diagnostics
+from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.emit.escape import docstring
 from docgen.emit.format import format_python
 from docgen.emit.openapi import openapi_view
 from docgen.emit.python_client import client_view
 from docgen.emit.python_models import models_view
 from docgen.emit.python_names import PythonNames
-from docgen.emit.render import render, template_sources
+from docgen.emit.render import TemplateProblem, render, template_sources
 from docgen.model.api import Api
 from docgen.model.build import build_api, build_from_drafts, read_draft
 from docgen.model.drafts import OperationDraft
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
+from docgen.workers import pool_map, worker_count
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (pages parsed so far, pages in all)
@@ -41,6 +42,11 @@ class Result:
     pages: int
     cached: bool = False
 
+    @property
+    def blocked(self) -> bool:
+        """Errors after which nothing may be written (no pages, a broken template...)."""
+        return any(d.code in BLOCKING for d in self.diagnostics)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -50,26 +56,47 @@ class Source:
 
 
 def find_pages(inputs: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Every *.md under the inputs, in a fixed order whatever the file system's."""
+    """Every *.md under the inputs, in a fixed order whatever the file system's. Links inside
+    a folder are not followed: docgen reads what the inputs hold, nothing they point at."""
     found: set[Path] = set()
     diags: list[Diagnostic] = []
     for item in inputs:
-        if item.is_dir():
-            found.update(p for p in item.rglob("*.md") if p.is_file())
-        elif item.is_file():
+        try:
+            info = item.stat()
+        except OSError as error:
+            reason = "no such file or folder" if isinstance(error, FileNotFoundError) else f"cannot read: {error.strerror}"
+            diags.append(diag(display(item), 0, "DG024", reason))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found.update(_pages_under(item, diags))
+        elif stat.S_ISREG(info.st_mode):
             found.add(item)
         else:
-            diags.append(diag(item.as_posix(), 0, "DG001", "no such file or folder"))
+            diags.append(diag(display(item), 0, "DG024", "not a file or folder"))
     return sorted(found, key=display), diags
 
 
+def _pages_under(folder: Path, diags: list[Diagnostic]) -> Iterator[Path]:
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        diags.append(diag(display(where), 0, "DG024", f"cannot read the folder: {error.strerror}"))
+
+    for root, _, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root) / name
+            if name.endswith(".md") and not path.is_symlink() and path.is_file():
+                yield path
+
+
 def display(path: Path) -> str:
-    """The path as diagnostics show it: relative to the working folder when inside it."""
+    """The path as diagnostics show it: relative to the working folder when inside it, and
+    printable whatever bytes the file name holds."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return path.as_posix()
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+        relative = ".."
+    shown = path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_sources(paths: list[Path]) -> list[Source]:
@@ -122,7 +149,7 @@ def _map_pages(
     jobs: int,
     progress: Progress | None,
 ) -> tuple[list[T], list[Diagnostic]]:
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    workers = worker_count(jobs)
     results: list[T] = []
     diags: list[Diagnostic] = []
 
@@ -136,9 +163,8 @@ def _map_pages(
 
     if workers > 1 and len(sources) >= _PARALLEL_FROM:
         chunk = max(8, len(sources) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(function, sources, chunksize=chunk):
-                take(result)
+        for result in pool_map(function, sources, workers, chunk):
+            take(result)
     else:
         for source in sources:
             take(function(source))
@@ -167,30 +193,35 @@ def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
     return Model(pages, api, diags + parse_diags + build_diags, len(paths))
 
 
-def emit(api: Api, config: Config, cache: Cache | None = None) -> dict[str, str]:
+def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Api -> output files (relative paths). The Python is laid out as black lays it out (the
-    tests hold it to that); `config.black` runs black over it as well."""
+    tests hold it to that); `config.black` runs black over it as well. A template that cannot
+    be rendered gives a diagnostic and no files."""
     names = PythonNames(api)
     templates = str(config.templates) if config.templates else None
     package = config.package
-    python = {
-        f"{package}/__init__.py": render(
-            "__init__.py.jinja", {"doc": docstring(f"Client for the {config.title}.")}, templates
-        ),
-        f"{package}/models.py": render("models.py.jinja", models_view(api, names), templates),
-        f"{package}/client.py": render("client.py.jinja", client_view(api, names), templates),
-    }
+    try:
+        python = {
+            f"{package}/__init__.py": render(
+                "__init__.py.jinja", {"doc": docstring(f"Client for the {config.title}.")}, templates
+            ),
+            f"{package}/models.py": render("models.py.jinja", models_view(api, names), templates),
+            f"{package}/client.py": render("client.py.jinja", client_view(api, names), templates),
+        }
+        openapi = render("openapi.yaml.jinja", openapi_view(api, config.title, config.version), templates)
+    except TemplateProblem as problem:
+        return {}, [problem.diagnostic]
     files = {name: format_python(text, name, cache) if config.black else text for name, text in python.items()}
     files[f"{package}/py.typed"] = ""
-    files["openapi.yaml"] = render("openapi.yaml.jinja", openapi_view(api, config.title, config.version), templates)
-    return files
+    files["openapi.yaml"] = openapi
+    return files, []
 
 
-def run_key(sources: list[Source], config: Config) -> str:
+def run_key(sources: list[Source], templates: list[tuple[str, bytes]], config: Config) -> str:
     """Everything the output and the diagnostics depend on."""
     parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
-    for name, text in template_sources(str(config.templates) if config.templates else None):
-        parts += [name, text]
+    for name, data in templates:
+        parts += [name, data]
     for source in sources:
         parts += [source.name, source.data if source.data is not None else "\0missing:" + source.error]
     return digest(*parts)
@@ -217,17 +248,31 @@ def run(config: Config, progress: Progress | None = None) -> Result:
 def _run(config: Config, progress: Progress | None) -> Result:
     paths, diags = find_pages(config.inputs)
     sources = read_sources(paths)
-    cache = Cache(config.cache_dir) if config.cache_dir is not None else None
-    key = run_key(sources, config) if cache is not None else ""
+    templates, template_diags = template_sources(str(config.templates) if config.templates else None)
+    if template_diags:
+        return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
+    cache = Cache(config.cache_dir, writable=not config.read_only) if config.cache_dir is not None else None
+    key = run_key(sources, templates, config) if cache is not None else ""
     if cache is not None:
         hit = cache.get_run(key)
         if hit is not None:
-            files, cached_diags, pages = hit
-            return Result(None, files, sort_diagnostics(diags + cached_diags), pages, cached=True)
+            cached_files, cached_diags, pages = hit
+            return Result(None, cached_files, sort_diagnostics(diags + cached_diags), pages, cached=True)
     drafts, parse_diags = draft_sources(sources, config.jobs, progress)
     api, build_diags = build_from_drafts(drafts)
-    files = emit(api, config, cache)
-    all_diags = sort_diagnostics(diags + parse_diags + build_diags)
-    if cache is not None:
+    all_diags = diags + parse_diags + build_diags
+    if not api.operations and not any(d.code in BLOCKING for d in all_diags):
+        what = f"{len(paths)} files" if paths else "no *.md files"
+        all_diags.append(diag(_where(config.inputs), 0, "DG025", f"no reference page could be read ({what} found)"))
+    files: dict[str, str] = {}
+    if not any(d.code in BLOCKING for d in all_diags):
+        files, emit_diags = emit(api, config, cache)
+        all_diags += emit_diags
+    all_diags = sort_diagnostics(all_diags)
+    if cache is not None and files:
         cache.put_run(key, files, all_diags, len(paths))
     return Result(api, files, all_diags, len(paths))
+
+
+def _where(inputs: tuple[Path, ...]) -> str:
+    return display(inputs[0]) if len(inputs) == 1 else "."

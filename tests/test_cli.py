@@ -19,6 +19,7 @@ def test_generate_then_check(tmp_path: Path, capsys) -> None:  # type: ignore[no
     out = tmp_path / "out"
     assert main(["generate", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".docgen-manifest.json",
         "openapi.yaml",
         "seed_api/__init__.py",
         "seed_api/client.py",
@@ -27,11 +28,11 @@ def test_generate_then_check(tmp_path: Path, capsys) -> None:  # type: ignore[no
     ]
     assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
     (out / "seed_api" / "models.py").write_text("stale\n", encoding="utf-8")
-    (out / "extra.txt").write_text("x", encoding="utf-8")
+    (out / "mine.txt").write_text("x", encoding="utf-8")  # not docgen's: neither extra nor stale
     capsys.readouterr()
     assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 1
     printed = capsys.readouterr().out
-    assert "stale: " in printed and "extra: " in printed and "-stale" in printed
+    assert "stale: " in printed and "-stale" in printed and "mine.txt" not in printed
 
 
 def test_errors_give_exit_1_and_the_good_pages_are_still_generated(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from conftest import CORPUS, FIDELITY, ORACLE, import_generated
 from openapi_spec_validator import validate
 
 from docgen.emit.python_names import PythonNames
-from docgen.emit.write import write_tree
+from docgen.output.write import write_tree
 from docgen.pipeline import Result, find_pages, read_page
 
 OVERALL_BAR = 99.0

@@ -15,7 +15,7 @@ from openapi_spec_validator import validate
 from syrupy.assertion import SnapshotAssertion
 
 from docgen.config import Config
-from docgen.emit.write import read_tree
+from docgen.output.check import read_tree
 from docgen.parse.markdown import parse_page
 from docgen.pipeline import Result
 

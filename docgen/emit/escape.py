@@ -85,3 +85,14 @@ def _yaml_escape(match: re.Match[str]) -> str:
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar with the same value (valid YAML 1.1 and 1.2)."""
     return '"' + _YAML_SPECIAL.sub(_yaml_escape, text) + '"'
+
+
+_IMPLICIT_KEY_LIMIT = 1000  # YAML caps an implicit key at 1024 characters
+
+
+def yaml_key(key: str, indent: int) -> str:
+    """A mapping key with its colon, as an escaped scalar (from yaml_str) at `indent`: explicit
+    (`? key` then `:`) when it is too long to be an implicit key, so that any length is valid."""
+    if len(key) <= _IMPLICIT_KEY_LIMIT:
+        return key + ":"
+    return f"? {key}\n{' ' * indent}:"

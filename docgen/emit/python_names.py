@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.model.api import Api
-from docgen.model.naming import RESERVED_MEMBERS, python_identifier, unique
+from docgen.model.naming import RESERVED_MEMBERS, RESERVED_PREFIXES, python_identifier, unique
 from docgen.model.types import TypeRef
 
 _PRIMITIVE = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
@@ -37,4 +37,4 @@ class PythonNames:
 
 def attribute_names(wire_names: list[str], avoid: frozenset[str] = RESERVED_MEMBERS) -> dict[str, str]:
     """Distinct snake_case attribute names for a list of wire names, in order."""
-    return unique((w, python_identifier(w, "snake", avoid)) for w in wire_names)
+    return unique((w, python_identifier(w, "snake", avoid, RESERVED_PREFIXES)) for w in wire_names)

@@ -1,46 +1,96 @@
-"""The Jinja environment: built-in templates, optionally overridden by a user's folder."""
+"""The Jinja environment: built-in templates, optionally overridden by a user's folder. A user's
+template can be broken in any way; that is a diagnostic naming the template and its line."""
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from docgen.diagnostics import Diagnostic, diag
+from docgen.emit.escape import yaml_key
+
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def _builtin_dir() -> Path:
+class TemplateProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.render())
+        self.diagnostic = diagnostic
+
+
+def builtin_dir() -> Path:
     if BUILTIN_TEMPLATES.is_dir():
         return BUILTIN_TEMPLATES
     return Path(__file__).resolve().parent.parent / "templates"  # installed as package data
+
+
+def _dirs(override: str | None) -> list[Path]:
+    return ([Path(override)] if override else []) + [builtin_dir()]
 
 
 @lru_cache(maxsize=8)
 def environment(override: str | None = None) -> jinja2.Environment:
     """Templates never see raw doc text (the emitters escape it), so autoescape stays off;
     StrictUndefined turns a template's typo into an error instead of silent blank output."""
-    dirs = ([override] if override else []) + [str(_builtin_dir())]
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in _dirs(override)]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.filters["yaml_key"] = yaml_key
+    return env
+
+
+def _where(name: str, override: str | None) -> str:
+    for folder in _dirs(override):
+        if (folder / name).is_file():
+            return (folder / name).as_posix()
+    return name
 
 
 def render(name: str, view: dict[str, object], override: str | None = None) -> str:
-    text = environment(override).get_template(name).render(**view)
+    """The template `name` laid out with `view`; TemplateProblem when it cannot be."""
+    try:
+        text = environment(override).get_template(name).render(**view)
+    except jinja2.TemplateSyntaxError as error:
+        where = error.filename or _where(error.name or name, override)
+        raise TemplateProblem(diag(where, error.lineno, "DG026", f"template syntax: {error.message}")) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateProblem(diag(_where(name, override), 0, "DG026", f"template {error.name!r} not found")) from None
+    except Exception as error:  # a user's template may fail in any way; none of it may escape
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".jinja")]
+        where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else (_where(name, override), 0)
+        message = f"{type(error).__name__}: {error}"
+        raise TemplateProblem(diag(Path(where).as_posix(), line, "DG026", message)) from None
     return text.rstrip("\n") + "\n"
 
 
-def template_sources(override: str | None = None) -> list[tuple[str, str]]:
-    """(name, text) of every template in use: part of the cache key."""
-    env = environment(override)
-    result = []
-    for name in sorted(env.list_templates()):
-        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        result.append((name, source))
-    return result
+def template_sources(override: str | None = None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """(name, bytes) of every template in use, the cache key's part; and a diagnostic for
+    each one that is not UTF-8 text. Only `*.jinja` files are templates: an editor's swap
+    file beside them is not."""
+    found: dict[str, Path] = {}
+    for folder in reversed(_dirs(override)):
+        for path in sorted(folder.rglob("*.jinja")):
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = path
+    sources: list[tuple[str, bytes]] = []
+    diags: list[Diagnostic] = []
+    for name in sorted(found):
+        try:
+            data = found[name].read_bytes()
+            data.decode("utf-8")
+        except OSError as error:
+            diags.append(diag(found[name].as_posix(), 0, "DG026", f"cannot read the template: {error.strerror}"))
+            continue
+        except UnicodeDecodeError as error:
+            diags.append(diag(found[name].as_posix(), 1, "DG026", f"the template is not UTF-8 text ({error.reason})"))
+            continue
+        sources.append((name, data))
+    return sources, diags

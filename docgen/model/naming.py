@@ -12,14 +12,17 @@ from collections.abc import Iterable
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
-# Names an attribute of a pydantic model, or a client method, must not take.
+# Names an attribute of a pydantic model, or a client method, must not take: every public
+# member of pydantic's BaseModel (written out, so that the output never depends on the installed
+# pydantic), every `model_` name (pydantic's namespace, where new members appear), and the names
+# the generated runtime uses.
 RESERVED_MEMBERS = frozenset(
-    {"model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set"}
-    | {n for n in dir(object) if not n.startswith("__")}
+    {n for n in dir(object) if not n.startswith("__")}
     | {"copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "schema", "schema_json"}
     | {"construct", "validate", "from_orm", "update_forward_refs", "fields", "self", "cls"}
     | {"close", "aclose", "http", "client"}
 )
+RESERVED_PREFIXES = ("model_",)
 SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
@@ -53,14 +56,17 @@ def singular(name: str) -> str:
     return name
 
 
-def python_identifier(name: str, style: str = "snake", avoid: frozenset[str] = frozenset()) -> str:
-    """A valid identifier for `name` (snake for attributes, pascal for classes)."""
+def python_identifier(
+    name: str, style: str = "snake", avoid: frozenset[str] = frozenset(), prefixes: tuple[str, ...] = ()
+) -> str:
+    """A valid identifier for `name` (snake for attributes, pascal for classes), suffixed with
+    `_` when it is a keyword, in `avoid` or starts with one of `prefixes`."""
     base = snake(name) if style == "snake" else pascal(name)
     if not base:
         base = "field" if style == "snake" else "Model"
     if base[0].isdigit():
         base = ("n_" if style == "snake" else "N") + base
-    if keyword.iskeyword(base) or base in SOFT_KEYWORDS or base in avoid:
+    if keyword.iskeyword(base) or base in SOFT_KEYWORDS or base in avoid or (prefixes and base.startswith(prefixes)):
         base += "_"
     if style == "snake" and hasattr(builtins, base) and base not in avoid:
         base += "_"

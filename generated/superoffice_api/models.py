@@ -26,7 +26,7 @@ __all__ = [
 class _Model(_pd.BaseModel):
     """Wire names are aliases; fields the pages do not list are kept, not dropped."""
 
-    model_config = _pd.ConfigDict(populate_by_name=True, extra="allow")
+    model_config = _pd.ConfigDict(populate_by_name=True, extra="allow", protected_namespaces=())
 
 
 class Associate(_Model):

@@ -1,0 +1,131 @@
+"""Reading files docgen did not make without trusting them: no symbolic link is followed, only
+regular files are read, and never more than a set number of bytes.
+
+`check` reads the output folder of a pull request and the cache reads a folder anyone may have
+written; either may hold a link to `/proc/self/environ`, a FIFO or a link to `/dev/zero`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_DIR_FD = os.open in os.supports_dir_fd and bool(_NOFOLLOW)
+
+
+class NotReadable(Exception):
+    """Why a file was not read: a link, not a regular file, too large, or an OS error."""
+
+
+def _open_dir(name: str | Path, dir_fd: int | None) -> int:
+    try:
+        return os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=dir_fd)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+            raise NotReadable("a symbolic link or not a folder") from None
+        raise NotReadable(error.strerror or str(error)) from None
+
+
+def read_regular(root: Path, relative: str, limit: int) -> bytes:
+    """The bytes of `root/relative`, walking every component without following links."""
+    parts = PurePosixPath(relative).parts
+    if not parts or ".." in parts or PurePosixPath(relative).is_absolute():
+        raise NotReadable("not a relative path inside the folder")
+    if not _DIR_FD:
+        return _read_portable(root, parts, limit)
+    fd = _open_dir(root, None)
+    try:
+        for part in parts[:-1]:
+            inner = _open_dir(part, fd)
+            os.close(fd)
+            fd = inner
+        try:
+            file_fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=fd)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise NotReadable("a symbolic link") from None
+            if error.errno == errno.ENOENT:
+                raise FileNotFoundError(relative) from None
+            raise NotReadable(error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+    return _read_fd(file_fd, limit)
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable("not a regular file")
+        if info.st_size > limit:
+            raise NotReadable(f"larger than {limit} bytes")
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise NotReadable(f"larger than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise NotReadable(error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+
+
+def _read_portable(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
+    """Where open() takes no dir_fd: check each component with lstat, then open."""
+    path = root
+    for part in ("", *parts):
+        path = path / part if part else path
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            raise NotReadable(error.strerror or str(error)) from None
+        if stat.S_ISLNK(info.st_mode):
+            raise NotReadable("a symbolic link")
+    try:
+        fd = os.open(path, os.O_RDONLY | _BINARY | _NONBLOCK)
+    except OSError as error:
+        raise NotReadable(error.strerror or str(error)) from None
+    return _read_fd(fd, limit)
+
+
+def is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative posix path, lstat) of everything under `root`, folders before their contents,
+    in sorted order; links are reported, never entered."""
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        folder = root / relative if relative else root
+        try:
+            with os.scandir(folder) as entries:
+                found = sorted((e.name, e.stat(follow_symlinks=False)) for e in entries)
+        except OSError:
+            continue
+        inner = []
+        for name, info in found:
+            path = f"{relative}/{name}" if relative else name
+            yield path, info
+            if stat.S_ISDIR(info.st_mode):
+                inner.append(path)
+        stack.extend(reversed(inner))

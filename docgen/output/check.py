@@ -1,0 +1,111 @@
+"""`docgen check`: what is on disk against what would be written, reading only the regular files
+at the paths docgen writes (never through a link) and writing nothing."""
+
+from __future__ import annotations
+
+import difflib
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.files import NotReadable, is_link, read_regular, walk
+from docgen.output.manifest import MANIFEST, TOOL_CACHES, manifest_text, read_manifest
+
+_LIMIT = 256 << 20
+_DIFF_LINES = 40  # per file: enough to see what changed, never the whole file
+
+
+@dataclass(frozen=True)
+class Stale:
+    name: str
+    reason: str  # "" when the content differs; else why the file could not be compared
+    diff: tuple[str, ...] = ()
+    more: int = 0  # diff lines left out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    stale: list[Stale] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    problem: str = ""  # the folder itself could not be compared
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.stale or self.missing or self.extra or self.problem)
+
+
+def expected_tree(files: dict[str, str]) -> dict[str, str]:
+    """Everything docgen writes for these files, the manifest included."""
+    return {**files, MANIFEST: manifest_text(files)}
+
+
+def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES) -> Comparison:
+    if is_link(out):
+        return Comparison(problem=f"{out} is a symbolic link; docgen reads only its own files")
+    if not out.exists():
+        return Comparison(missing=sorted(expected_tree(files)))
+    if not out.is_dir():
+        return Comparison(problem=f"{out} is not a folder")
+    result = Comparison()
+    for name, text in sorted(expected_tree(files).items()):
+        try:
+            data = read_regular(out, name, _LIMIT)
+        except FileNotFoundError:
+            result.missing.append(name)
+            continue
+        except NotReadable as error:
+            result.stale.append(Stale(name, str(error)))
+            continue
+        wanted = text.encode("utf-8")
+        if data != wanted:
+            lines, more = bounded_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
+            result.stale.append(Stale(name, "", lines, more))
+    listed = read_manifest(out) or {}
+    present = {name for name, info in walk(out) if not stat.S_ISDIR(info.st_mode)}
+    result.extra.extend(sorted(n for n in listed if n in present and n not in files))
+    return result
+
+
+def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, ...], int]:
+    """A unified diff of the first changes, computed only over the lines between the common
+    head and tail (difflib over two 177,000-line files costs seconds; this costs what changed)."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    context = 2
+    start = max(0, head - context)
+    a_mid, b_mid = a[start : len(a) - max(0, tail - context)], b[start : len(b) - max(0, tail - context)]
+    lines: list[str] = []
+    for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
+        shown = _shift(line, start) if line.startswith("@@") else line
+        lines.append(shown if shown.endswith("\n") else shown + "\n")
+    return tuple(lines[:limit]), max(0, len(lines) - limit)
+
+
+def _shift(hunk: str, offset: int) -> str:
+    """Hunk line numbers count from the start of the file, not of the compared middle."""
+    head, _, rest = hunk.partition(" @@")
+    parts = head.split(" ")
+    shifted = [parts[0]]
+    for part in parts[1:]:
+        sign, numbers = part[0], part[1:]
+        first, comma, count = numbers.partition(",")
+        shifted.append(f"{sign}{int(first) + offset}{comma}{count}")
+    return " ".join(shifted) + " @@" + rest
+
+
+def read_tree(out: Path) -> dict[str, str]:
+    """The regular files under `out` (not the manifest, nor tool caches), as text: for tests and
+    tools that look at an output folder as a whole."""
+    files: dict[str, str] = {}
+    for name, info in walk(out):
+        parts = name.split("/")
+        if not stat.S_ISREG(info.st_mode) or name == MANIFEST or any(p in TOOL_CACHES for p in parts):
+            continue
+        files[name] = read_regular(out, name, _LIMIT).decode("utf-8", "replace")
+    return files

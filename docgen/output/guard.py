@@ -1,0 +1,155 @@
+"""What `--out` may be. docgen replaces a folder only when it is absent, empty or its own output,
+and never one that holds the project, the input pages, the home folder or `/`."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from docgen.files import NotReadable, is_link, read_regular, walk
+from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
+
+# Files that say a folder is a project or a repository, not an output folder.
+_PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg", "package.json")
+
+
+class Refused(Exception):
+    """--out names a folder docgen must not replace; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked output folder: where it is and what in it is docgen's."""
+
+    out: Path  # absolute, with the parent's links resolved (out itself is never a link)
+    exists: bool
+    owned: Ownership
+    carry: tuple[str, ...]  # entries that are not docgen's: kept in the new tree
+    edited: tuple[str, ...]  # docgen's files changed by hand since docgen wrote them
+
+
+def _contains(folder: Path, other: Path) -> bool:
+    return folder == other or folder in other.parents
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def resolve_out(out: Path) -> Path:
+    """`out` made absolute with its parent's links resolved; out itself may not be a link."""
+    if not str(out).strip():
+        raise Refused("the output folder is an empty string")
+    absolute = Path(os.path.abspath(out))
+    if is_link(absolute):
+        raise Refused(
+            f"{out} is a symbolic link (to {os.readlink(absolute)}); docgen never writes or deletes "
+            "through a link: give the folder itself"
+        )
+    return _resolve(absolute.parent) / absolute.name if absolute.name else absolute
+
+
+def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] = ()) -> Plan:
+    """Check the output folder `real` (as `resolve_out` gives it; `out` as the user wrote it)
+    for a run that writes `files`; raises Refused with the reason."""
+    _not_a_home(real, out, protected)
+    try:
+        info = real.lstat()
+    except FileNotFoundError:
+        return Plan(real, False, Ownership({}, False, ()), (), ())
+    except OSError as error:
+        raise Refused(f"{out} cannot be read: {error.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise Refused(f"{out} is a file, not a folder")
+    owned = ownership(real)
+    if owned.foreign and not owned.marked:
+        shown = ", ".join(owned.foreign)
+        raise Refused(
+            f"{out} holds files docgen did not write ({shown}); docgen replaces only an empty folder or "
+            "its own earlier output: give another folder, or move those files away"
+        )
+    for marker in _PROJECT_MARKERS:
+        if os.path.lexists(real / marker) and not owned.owns(marker):
+            raise Refused(f"{out} holds {marker}: it is a project, not an output folder")
+    wanted = set(files) | {MANIFEST}
+    _no_conflicts(real, out, wanted, owned)
+    carry, edited = _carried(real, wanted, owned, info.st_dev)
+    return Plan(real, True, owned, carry, edited)
+
+
+def _not_a_home(real: Path, out: Path, protected: Iterable[Path]) -> None:
+    if real.parent == real:
+        raise Refused(f"{out} is the root folder")
+    home = _resolve(Path.home())
+    if _contains(real, home):
+        raise Refused(f"{out} is or holds the home folder {home}")
+    cwd = _resolve(Path.cwd())
+    if _contains(real, cwd):
+        raise Refused(f"{out} is or holds the working folder {cwd}; give a folder of its own, such as generated")
+    for path in protected:
+        held = _resolve(path)
+        if _contains(real, held):
+            raise Refused(f"{out} is or holds {path}, which docgen reads; give a folder of its own")
+
+
+def _prefixes(name: str) -> list[str]:
+    parts = PurePosixPath(name).parts
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _no_conflicts(real: Path, out: Path, wanted: set[str], owned: Ownership) -> None:
+    """A file docgen writes may not take the place of something docgen did not write."""
+    folders = {p for name in wanted for p in _prefixes(name)[:-1]}
+    for name in sorted(wanted):
+        for prefix in _prefixes(name):
+            path = real / prefix
+            try:
+                info = path.lstat()
+            except FileNotFoundError:
+                break
+            except OSError:
+                continue
+            if prefix in folders and stat.S_ISDIR(info.st_mode):
+                continue
+            if not owned.owns(prefix):
+                raise Refused(f"{out}/{prefix} was not written by docgen and docgen would replace it: move it away")
+            break
+
+
+def _carried(real: Path, wanted: set[str], owned: Ownership, device: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(entries to keep, docgen files edited by hand). A folder holding none of docgen's files
+    is kept whole; one that does is looked into."""
+    holding = {p for name in owned.files for p in _prefixes(name)[:-1]} | {
+        p for name in wanted for p in _prefixes(name)[:-1]
+    }
+    carry: list[str] = []
+    edited: list[str] = []
+    for name, info in walk(real):
+        if any(name.startswith(kept + "/") for kept in carry):
+            continue
+        if owned.owns(name):
+            if stat.S_ISREG(info.st_mode) and owned.files.get(name) and _edited(real / name, owned.files[name]):
+                edited.append(name)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if info.st_dev != device:
+                raise Refused(f"{real}/{name} is a mount point; docgen cannot carry it into a new tree")
+            if name in holding:
+                continue
+        elif name in wanted:
+            continue
+        carry.append(name)
+    return tuple(carry), tuple(edited)
+
+
+def _edited(path: Path, digest: str | None) -> bool:
+    try:
+        return file_hash(read_regular(path.parent, path.name, 256 << 20)) != digest
+    except (FileNotFoundError, NotReadable):
+        return True

@@ -1,0 +1,153 @@
+"""Writing the output tree: all of it or none of it, into a folder docgen may replace, keeping
+every file in it that docgen did not write."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from docgen.output.guard import Refused, plan, resolve_out
+from docgen.output.manifest import MANIFEST, manifest_text
+from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: one writer at a time is then the user's business
+    fcntl = None  # type: ignore[assignment]
+
+_LOCK_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class Written:
+    out: Path
+    files: int
+    kept: tuple[str, ...]  # entries docgen did not write, carried into the new tree
+    edited: tuple[str, ...]  # docgen's own files that had been edited by hand, now rewritten
+    notes: tuple[str, ...]  # leftovers that could not be tidied
+
+
+def safe_relative(name: str) -> PurePosixPath:
+    """A relative path that stays inside the output folder, or ValueError."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts or name == MANIFEST:
+        raise ValueError(f"refusing to write outside the output folder: {name!r}")
+    return path
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One docgen at a time writes beside `folder`'s entries (an flock on the folder itself)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + _LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    break  # a file system without locks: go on unlocked
+                if time.monotonic() > deadline:
+                    raise Refused(f"another docgen has been writing in {folder} for {_LOCK_WAIT:.0f} s") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ()) -> Written:
+    """Write `files` into a new tree beside `out` and swap it in. Until the swap `out` is as it
+    was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up."""
+    for name in files:
+        safe_relative(name)
+    real = resolve_out(out)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(real.parent):
+        notes = sweep(real)
+        checked = plan(out, real, files, protected)
+        work = new_work(real)
+        try:
+            _write_files(work / "new", files)
+            _carry(real, work / "new", checked.carry)
+            _keep_modes(real, work / "new", files)
+            old = swap_in(work, real, checked.exists)
+        except BaseException:
+            tidy(work, real)
+            raise
+        if checked.exists:
+            try:
+                if retire(old, real):
+                    notes.append(f"{work}: files written into {out} while docgen ran are kept there")
+                else:
+                    remove_work(work)
+            except OSError as error:
+                notes.append(f"{work}: {error.strerror or error}; the next run tidies it")
+        else:
+            remove_work(work)
+    return Written(real, len(files), checked.carry, checked.edited, tuple(notes))
+
+
+def _write_files(root: Path, files: dict[str, str]) -> None:
+    for name in sorted(files):
+        _write(root, name, files[name])
+    _write(root, MANIFEST, manifest_text(files))
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    with open(fd, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def _carry(out: Path, new: Path, entries: Iterable[str]) -> None:
+    """Entries docgen did not write go into the new tree as hard links (copies where links
+    cannot be made), so that they are in `out` at every instant."""
+    for name in entries:
+        target = new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_tree(out / name, target)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    info = source.lstat()
+    if stat.S_ISDIR(info.st_mode):
+        os.mkdir(target, stat.S_IMODE(info.st_mode) | stat.S_IWUSR | stat.S_IXUSR)
+        with os.scandir(source) as entries:
+            for name in sorted(e.name for e in entries):
+                _link_tree(source / name, target / name)
+        shutil.copystat(source, target, follow_symlinks=False)
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        if stat.S_ISLNK(info.st_mode):
+            os.symlink(os.readlink(source), target)
+        elif stat.S_ISREG(info.st_mode):
+            shutil.copy2(source, target)
+        else:
+            raise
+
+
+def _keep_modes(out: Path, new: Path, files: dict[str, str]) -> None:
+    """Folders that were there keep the permissions their owner gave them."""
+    folders = {""} | {"/".join(PurePosixPath(n).parts[:i]) for n in files for i in range(1, len(PurePosixPath(n).parts))}
+    for folder in sorted(folders):
+        try:
+            info = (out / folder).lstat() if folder else out.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            os.chmod(new / folder if folder else new, stat.S_IMODE(info.st_mode))
