@@ -33,7 +33,7 @@ _COUNTER = itertools.count()
 
 NASTY = ['"""', "'''", "\\", "{{ x }}", "{% if %}", "</script>", "\x00", "\x07", ": ", "&", "*", "#", "- ", "|", "`", "\u2028", "é", "名"]
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30) | st.sampled_from(NASTY)
-name = st.sampled_from(["Id", "class", "from", "type", "match", "model_config", "json", "1st", "$select", "a.b", "a-b", "a b", "naïve", "CustomerAlias", "customer-alias", "CUSTOMERALIAS", "Owner", "Items", "self"]) | text
+name = st.sampled_from(["Id", "class", "from", "type", "match", "model_config", "json", "1st", "$select", "a.b", "a-b", "a b", "naïve", "CustomerAlias", "customer-alias", "CUSTOMERALIAS", "Owner", "Items", "self", "ModelDump", "ModelValidate", "ModelDumpJson", "ModelCopy", "ModelPostInit", "ModelRebuild", "model_fields", "Schema", "Copy", "L" * 1100]) | text
 type_spelling = st.sampled_from(
     ["", "int32", "Integer", "int64", "string", "String", "bool", "Boolean", "date-time", "double", "byte", "object", "array", "Associate", "Associate[]", "Enum: A, B", "List<X>", "int 32"]
 ) | text

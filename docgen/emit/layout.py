@@ -57,6 +57,10 @@ def render(expr: Expr, indent: int, tail: str = "") -> str:
     return "\n".join([f"{pad}{expr.head}{opening}", *inner, f"{pad}{closing}{tail}"])
 
 
+def fits(text: str) -> bool:
+    return all(width(line) <= LINE_LENGTH for line in text.split("\n"))
+
+
 def call(head: str, args: Sequence[Expr], indent: int, tail: str = "", brackets: str = "()") -> str:
     return render(Call(head, tuple(args), brackets), indent, tail)
 

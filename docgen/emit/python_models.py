@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.emit.escape import docstring, py_str
-from docgen.emit.layout import call, docstring_block
+from docgen.emit.format import format_statement
+from docgen.emit.layout import call, docstring_block, fits
 from docgen.emit.python_names import PythonNames, attribute_names
 from docgen.model.api import Api, Schema
 
@@ -21,9 +22,11 @@ def class_view(schema: Schema, names: PythonNames) -> dict[str, Any]:
         text = " ".join(p.description.split())
         if text:
             args.append(f"description={py_str(text)}")
-        fields.append(call(f"{attrs[p.name]}: {names.annotation(p.type)} | None = _pd.Field", args, 4))
+        field = call(f"{attrs[p.name]}: {names.annotation(p.type)} | None = _pd.Field", args, 4)
+        fields.append(field if fits(field) else format_statement(field, 4))
     return {
         "name": names.classes[schema.name],
+        "header": call(f"class {names.classes[schema.name]}", ["_Model"], 0, ":"),
         "doc": docstring_block(docstring(doc) or docstring(f"The {schema.name} schema."), 4),
         "fields": fields,
     }
