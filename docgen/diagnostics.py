@@ -17,7 +17,7 @@ class Severity(enum.Enum):
 # Stable codes: documented in the README (a test keeps the two in step), never renumbered.
 CODES: dict[str, tuple[Severity, str]] = {
     "DG001": (Severity.ERROR, "the file cannot be read as UTF-8 text"),
-    "DG002": (Severity.WARNING, "the page is not a reference page (no uid/id in front matter); skipped"),
+    "DG002": (Severity.INFO, "the page is not a reference page (an index or overview); skipped, listed with -v"),
     "DG003": (Severity.WARNING, "front matter is missing or malformed"),
     "DG004": (Severity.ERROR, "no `http` block with a method and a path"),
     "DG005": (Severity.ERROR, "unknown HTTP method"),
@@ -35,12 +35,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG018": (Severity.ERROR, "two operations share one method and path"),
     "DG019": (Severity.WARNING, "sample JSON is nested too deeply to read"),
     "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
-    "DG021": (Severity.WARNING, "pages spell the same query parameter differently; one spelling is used"),
+    "DG021": (Severity.INFO, "pages spell the same query parameter differently; each page's spelling is kept"),
     "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
     "DG023": (Severity.WARNING, "a response code is not an HTTP status; the row is left out"),
     "DG024": (Severity.ERROR, "an input path does not exist or cannot be read; nothing is written"),
     "DG025": (Severity.ERROR, "no operation could be read from the inputs; nothing is written"),
     "DG026": (Severity.ERROR, "a template cannot be read or rendered; nothing is written"),
+    "DG027": (Severity.WARNING, "pages give one schema name to unrelated tables; they are kept apart"),
+    "DG028": (Severity.INFO, "a declared type was replaced: its sample or the rest of the reference contradicts it"),
+    "DG029": (Severity.INFO, "a string whose every sample value is an ISO 8601 timestamp is a date-time"),
+    "DG030": (Severity.INFO, "an array query parameter's item type was read from the page's example URL"),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),

@@ -14,29 +14,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docgen.diagnostics import Diagnostic, diag
+from docgen.dialects import Dialect
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.model.api import Api
-from docgen.model.build import page_rank
+from docgen.model.page_tables import page_tables
 from docgen.model.types import TypeRef
 from docgen.parse.page import PageDoc, Sample, Table
+from docgen.parse.routes import HTTP_METHODS, route_shape
 from docgen.parse.types import parse_type
 
 _MOSTLY = 0.8  # a description is expected where at least this share of its peers have one
 _MAX_DEPTH = 8
-_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 _JSON_KEY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:')
-_PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 _SAMPLE_PATH = re.compile(r"^(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s]+)?(?P<path>/[^\s?#]*)")
 
 
-def lint(pages: list[PageDoc], api: Api) -> list[Diagnostic]:
-    pages = sorted(pages, key=lambda p: (page_rank(p), p.path))
+def lint(pages: list[PageDoc], api: Api, dialect: Dialect = SUPEROFFICE) -> list[Diagnostic]:
+    pages = sorted(pages, key=lambda p: (dialect.rank(p), p.path))
     diags: list[Diagnostic] = []
     for page in pages:
         diags += samples_against_tables(page, api)
         diags += sample_request_against_route(page)
         diags += heading_against_route(page)
-    diags += same_schema_across_pages(pages)
-    diags += duplicate_uids(pages)
+    diags += same_schema_across_pages(pages, dialect)
+    diags += duplicate_uids(pages, dialect)
     diags += empty_descriptions(pages)
     return diags
 
@@ -68,11 +69,8 @@ def _table_rows(table: Table | None) -> list[_Described]:
 
 
 def samples_against_tables(page: PageDoc, api: Api) -> Iterator[Diagnostic]:
-    sections = (
-        ("request", page.request_body.table if page.request_body else None),
-        ("response", page.response.body_table if page.response else None),
-    )
-    for kind, table in sections:
+    for found in page_tables(page):
+        kind, table = ("request" if found.role == "body" else "response"), found.table
         sample = page.sample(kind)
         rows = _table_rows(table)
         if sample is None or not sample.has_json or not rows:
@@ -192,14 +190,14 @@ def _key_lines(sample: Sample) -> _KeyLines:
 def heading_against_route(page: PageDoc) -> Iterator[Diagnostic]:
     """Newer pages title themselves `POST ChatSession/{id}/...`: the route a reader sees first."""
     match = _SAMPLE_PATH.match(re.sub(r"^([A-Za-z]+)\s+(?!/)", r"\1 /", page.heading.strip()))
-    if match is None or not page.method or match.group("method").upper() not in _METHODS:
+    if match is None or not page.method or match.group("method").upper() not in HTTP_METHODS:
         return
     same_method = match.group("method").upper() == page.method.upper()
     said = match.group("path").rstrip("/")
     route = re.sub(r"^/api/v\d+", "", page.http_path.split("?")[0]).rstrip("/")
     if said == route and same_method:
         return
-    same_shape = _PLACEHOLDER.sub("{}", said) == _PLACEHOLDER.sub("{}", route)
+    same_shape = route_shape(said) == route_shape(route)
     code = "DL010" if same_shape and same_method else "DL009"
     text = f"the heading says {match.group('method')} {said}; the `http` block says {page.method} {page.http_path}"
     yield diag(page.path, page.http_line, code, text)
@@ -239,44 +237,34 @@ def _route_matches(template: str, path: str) -> bool:
 # --- what pages say together ---------------------------------------------------------------
 
 
-def same_schema_across_pages(pages: list[PageDoc]) -> Iterator[Diagnostic]:
+def same_schema_across_pages(pages: list[PageDoc], dialect: Dialect) -> Iterator[Diagnostic]:
     """A schema a page names and describes, described with other properties on another page of
     the same dialect (older renderings are expected to lag behind the newer ones)."""
     first: dict[tuple[int, str], tuple[PageDoc, int, list[str]]] = {}
-    for page, name, table in _named_tables(pages):
-        names = [row.name for row in _table_rows(table)]
-        key = (page_rank(page), name)
-        if key not in first:
-            first[key] = (page, table.line, names)
-            continue
-        lead, lead_line, lead_names = first[key]
-        missing = [n for n in lead_names if n not in names]
-        extra = [n for n in names if n not in lead_names]
-        if missing or extra:
-            parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"adds {', '.join(extra)}"] if extra else [])
-            yield diag(
-                page.path,
-                table.line,
-                "DL004",
-                f"{name} here {' and '.join(parts)} against {lead.path}:{lead_line}",
-            )
-
-
-def _named_tables(pages: list[PageDoc]) -> Iterator[tuple[PageDoc, str, Table]]:
     for page in pages:
-        response = page.response
-        if response is not None and response.body_table is not None and response.body_table.rows:
-            declared, _ = parse_type(response.body_type_text or response.type_text or "")
-            if declared.kind == "ref":
-                yield page, declared.name, response.body_table
-        body = page.request_body
-        if body is not None and body.table is not None and body.table.rows:
-            declared, _ = parse_type(body.type_text)
-            if declared.kind == "ref":
-                yield page, declared.name, body.table
+        for found in page_tables(page):
+            if not found.name:
+                continue
+            table, name = found.table, found.name
+            names = [row.name for row in _table_rows(table)]
+            key = (dialect.rank(page), name)
+            if key not in first:
+                first[key] = (page, table.line, names)
+                continue
+            lead, lead_line, lead_names = first[key]
+            missing = [n for n in lead_names if n not in names]
+            extra = [n for n in names if n not in lead_names]
+            if missing or extra:
+                parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"adds {', '.join(extra)}"] if extra else [])
+                yield diag(
+                    page.path,
+                    table.line,
+                    "DL004",
+                    f"{name} here {' and '.join(parts)} against {lead.path}:{lead_line}",
+                )
 
 
-def duplicate_uids(pages: list[PageDoc]) -> Iterator[Diagnostic]:
+def duplicate_uids(pages: list[PageDoc], dialect: Dialect) -> Iterator[Diagnostic]:
     seen: dict[str, PageDoc] = {}
     for page in pages:
         if not page.uid:
@@ -292,7 +280,7 @@ def duplicate_uids(pages: list[PageDoc]) -> Iterator[Diagnostic]:
                 "DL006",
                 f"uid {page.uid!r} is {page.method} {page.http_path} here but {other.method} {other.http_path} at {where}",
             )
-        elif page_rank(page) == page_rank(other):
+        elif dialect.rank(page) == dialect.rank(other):
             yield diag(page.path, page.uid_line, "DL008", f"uid {page.uid!r} is also the uid of {where}")
 
 
@@ -305,7 +293,7 @@ def empty_descriptions(pages: list[PageDoc]) -> Iterator[Diagnostic]:
     rows = [
         (page, row.line, row.cells[table.name_column()].strip(), row.cells[desc_col].strip())
         for page in pages
-        for table in _property_tables(page)
+        for table in (found.table for found in page_tables(page))
         if (desc_col := table.column("description")) is not None
         for row in table.rows
     ]
@@ -313,10 +301,3 @@ def empty_descriptions(pages: list[PageDoc]) -> Iterator[Diagnostic]:
         for page, line, name, text in rows:
             if name and not text:
                 yield diag(page.path, line, "DL007", f"property {name!r} has no description")
-
-
-def _property_tables(page: PageDoc) -> Iterator[Table]:
-    if page.request_body is not None and page.request_body.table is not None:
-        yield page.request_body.table
-    if page.response is not None and page.response.body_table is not None:
-        yield page.response.body_table

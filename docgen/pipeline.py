@@ -17,7 +17,7 @@ from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.emit.escape import docstring
 from docgen.emit.format import format_python
-from docgen.emit.layout import fits
+from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import openapi_view
 from docgen.emit.python_client import client_view
 from docgen.emit.python_models import models_view
@@ -214,7 +214,7 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str
         return {}, [problem.diagnostic]
     # the layout fits every line black would leave alone; a line it cannot fit (a name longer than
     # a line) hands that file to black, so the output is black-stable whatever the pages say
-    files = {name: format_python(text, name, cache) if config.black or not fits(text) else text for name, text in python.items()}
+    files = {name: format_python(text, name, cache) if config.black or black_would_change(text) else text for name, text in python.items()}
     files[f"{package}/py.typed"] = ""
     files["openapi.yaml"] = openapi
     return files, []

@@ -43,7 +43,8 @@ def test_fidelity_against_the_official_spec(corpus_result: Result, tmp_path: Pat
     *report, last = run.stdout.strip().splitlines()
     overall = float(last.split(":")[1].strip().rstrip("%"))
     categories = json.loads("\n".join(report))["categories"]
-    low = {name: (ok, n) for name, (ok, n) in categories.items() if n and 100.0 * ok / n < CATEGORY_BAR}
+    # an `.extra` category counts only misses (what the oracle does not have): the overall figure weighs them
+    low = {name: (ok, n) for name, (ok, n) in categories.items() if n and 100.0 * ok / n < CATEGORY_BAR and not name.endswith(".extra")}
     assert overall >= OVERALL_BAR, run.stdout
     assert low == {}, run.stdout
 

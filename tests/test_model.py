@@ -121,7 +121,7 @@ def test_one_sample_object_in_the_place_of_two_named_schemas_ends_and_merges_nei
     assert {"Agent", "Associate"} <= {s.name for s in api.schemas}
 
 
-def test_one_spelling_per_query_parameter() -> None:
+def test_each_page_keeps_its_own_spelling_of_a_query_parameter() -> None:
     q = "## Query String Parameters\n\n"
     h = "| Parameter Name | Type | Description |"
     a = page(uid="v1TestAgent_Get", path="/api/v1/Agents/Test/Get", body=q + table("| thingId | int32 | |", header=h))
@@ -129,15 +129,27 @@ def test_one_spelling_per_query_parameter() -> None:
     c = page(uid="v1TestAgent_Top", path="/api/v1/Agents/Test/Top", body=q + table("| otherId | int32 | |", header=h))
     api, diags = build(a, b, c)
     names = {op.id: [p.name for p in op.parameters] for op in api.operations}
-    assert names["v1TestAgent_Del"] == ["thingId"]
-    assert [(d.code, d.path) for d in diags] == [("DG021", "page1.md")]
+    assert names["v1TestAgent_Del"] == ["ThingId"] and names["v1TestAgent_Get"] == ["thingId"]
+    assert [(d.code, d.path, d.severity.value) for d in diags] == [("DG021", "page1.md", "info")]
 
 
 def test_undocumented_path_parameters_and_duplicate_routes() -> None:
-    api, diags = build(page(path="/api/v1/Thing/{id}"), page(uid="v1Other_X", path="/api/v1/Thing/{key}"))
+    api, diags = build(page(path="/api/v1/Thing/{id}"), page(uid="v1Other_X", path="/api/v1/Thing/{id}"))
     assert [d.code for d in diags] == ["DG020", "DG020", "DG018"]
     assert len(api.operations) == 1
     assert api.operations[0].parameters[0].type == primitive("string")
+
+
+def test_routes_that_differ_only_by_the_parameter_name_are_both_kept() -> None:
+    parts = "| Path Part | Type | Description |\n|---|---|---|\n"
+    by_id = page(uid="v1List_GetList", method="GET", path="/api/v1/List/{id}", body=parts + "| id | int32 | **Required** |\n\n")
+    by_name = page(uid="v1List_GetListByName", method="GET", path="/api/v1/List/{name}", body=parts + "| name | string | **Required** |\n\n")
+    api, diags = build(by_id, by_name)
+    assert [d.code for d in diags] == []
+    assert {(op.id, op.path, op.parameters[0].type.describe()) for op in api.operations} == {
+        ("v1List_GetList", "/api/v1/List/{id}", "integer:int32"),
+        ("v1List_GetListByName", "/api/v1/List/{name}", "string"),
+    }
 
 
 def test_placeholders_for_schemas_referenced_but_never_described() -> None:

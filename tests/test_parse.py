@@ -94,13 +94,25 @@ def test_very_deep_sample_json_does_not_raise() -> None:
 
 
 def test_missing_http_block_and_unknown_method_and_no_uid() -> None:
-    no_http = "---\nuid: v1X_Y\n---\n\n# Y\n\nText.\n"
+    no_http = "---\nuid: v1X_Y\n---\n\n# Y\n\nText.\n\n## Response:\n\nOK\n"
     assert codes(parse_page(no_http, "p.md")[1]) == ["DG004"]
     assert codes(parse_page(page(method="FETCH"), "p.md")[1]) == ["DG005"]
     assert codes(parse_page(page(path="api v1"), "p.md")[1]) == ["DG006"]
     not_reference = "# Just a README\n\nNothing here.\n"
     parsed, diags = parse_page(not_reference, "README.md")
-    assert parsed is None and codes(diags) == ["DG003", "DG002"]
+    assert parsed is None and codes(diags) == ["DG002"]
+
+
+def test_index_and_overview_pages_are_skipped_with_a_note() -> None:
+    index = "---\ntitle: Archive_Agent\n---\n\n```http\n/api/v1/Archive/Agent\n```\n\n* [POST Agents/Archive/X](x.md)\n"
+    intro = "---\ntitle: WebAPI\nuid: webapi_reference_intro\n---\n\n# WebAPI\n\nAbout the API.\n"
+    with_uid_and_bare_path = "---\nuid: v1Archive\n---\n\n```http\n/api/v1/Archive/Agent\n```\n"
+    for text in (index, intro, with_uid_and_bare_path):
+        parsed, diags = parse_page(text, "index.md")
+        assert parsed is None and codes(diags) == ["DG002"] and diags[0].severity.value == "info"
+    no_uid_but_tables = "# X\n\n```http\nGET /x\n```\n\n## Response:\n\n| Response | Description |\n|---|---|\n| 200 | OK |\n"
+    parsed, diags = parse_page(no_uid_but_tables, "x.md")
+    assert parsed is None and "DG003" in codes(diags) and "DG002" not in codes(diags)
 
 
 def test_bom_crlf_and_undecodable_bytes() -> None:

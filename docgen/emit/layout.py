@@ -8,6 +8,7 @@ docstrings are indented and closed the way black closes them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,6 +60,24 @@ def render(expr: Expr, indent: int, tail: str = "") -> str:
 
 def fits(text: str) -> bool:
     return all(width(line) <= LINE_LENGTH for line in text.split("\n"))
+
+
+# Lines black cannot make shorter: a string, a name, `keyword=string`, `def name(`, `class Name(`.
+_ATOM = re.compile(r"""^(\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*'|\w+)\)?$|^(async def|def|class) \w+\($""")
+
+
+def black_would_change(text: str) -> bool:
+    """Does a line run over the limit where black would break it? Docstring lines and atoms
+    (see _ATOM) may run over: black leaves them as they are."""
+    in_docstring = False
+    for line in text.split("\n"):
+        quotes = line.count('"""')
+        if in_docstring or quotes:
+            in_docstring = in_docstring != (quotes % 2 == 1)
+            continue
+        if width(line) > LINE_LENGTH and not _ATOM.match(line.strip().removesuffix(",")):
+            return True
+    return False
 
 
 def call(head: str, args: Sequence[Expr], indent: int, tail: str = "", brackets: str = "()") -> str:

@@ -23,7 +23,7 @@ def class_view(schema: Schema, names: PythonNames) -> dict[str, Any]:
         if text:
             args.append(f"description={py_str(text)}")
         field = call(f"{attrs[p.name]}: {names.annotation(p.type)} | None = _pd.Field", args, 4)
-        fields.append(field if fits(field) else format_statement(field, 4))
+        fields.append(field if fits(field.split("\n", 1)[0]) else format_statement(field, 4))
     return {
         "name": names.classes[schema.name],
         "header": call(f"class {names.classes[schema.name]}", ["_Model"], 0, ":"),

@@ -1,4 +1,4 @@
-"""PageDocs -> Api: name anonymous schemas, merge every description of a schema or operation.
+"""PageDocs -> Api: decide every schema's name once, then merge frozen drafts.
 
 Pages are taken in a fixed order (newer dialect first, then path), so the result never depends
 on the order files were found in.
@@ -6,177 +6,130 @@ on the order files were found in.
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, diag
+from docgen.dialects import Dialect
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.model.api import Api, Operation, Parameter, Property, RequestBody, Response, Schema, Source
 from docgen.model.drafts import OperationDraft, SchemaDraft
 from docgen.model.from_page import PageReader
-from docgen.model.naming import pascal
+from docgen.model.identity import Names, Resolver
 from docgen.model.types import TypeRef, compatible, merge_types
 from docgen.parse.page import PageDoc
 
 
-def page_rank(page: PageDoc) -> int:
-    """Newer dialect pages (`generated: true`) lead when several describe the same thing."""
-    return 0 if page.generated else 1
-
-
-def read_draft(page: PageDoc) -> tuple[OperationDraft, list[Diagnostic]]:
+def read_draft(page: PageDoc, dialect: Dialect = SUPEROFFICE) -> tuple[OperationDraft, list[Diagnostic]]:
     """What one page says, on its own: the part of the build that can run beside the parser."""
-    return PageReader(page, page_rank(page)).read()
+    return PageReader(page, dialect).read()
 
 
-def build_api(pages: Iterable[PageDoc]) -> tuple[Api, list[Diagnostic]]:
-    return build_from_drafts(read_draft(page) for page in pages)
+def build_api(pages: Iterable[PageDoc], dialect: Dialect = SUPEROFFICE) -> tuple[Api, list[Diagnostic]]:
+    return build_from_drafts((read_draft(page, dialect) for page in pages), dialect)
 
 
-def build_from_drafts(read: Iterable[tuple[OperationDraft, list[Diagnostic]]]) -> tuple[Api, list[Diagnostic]]:
+def build_from_drafts(
+    read: Iterable[tuple[OperationDraft, list[Diagnostic]]], dialect: Dialect = SUPEROFFICE
+) -> tuple[Api, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     drafts: list[OperationDraft] = []
     for draft, page_diags in sorted(read, key=lambda r: r[0].rank):
         drafts.append(draft)
         diags.extend(page_diags)
-    diags.extend(unify_query_spellings(drafts))
-    schema_drafts = sorted((s for d in drafts for s in d.schemas), key=lambda s: s.rank)
-    names = unify(schema_drafts, resolve_names(schema_drafts), drafts)
-    schemas = merge_schemas(schema_drafts, names, diags)
+    diags.extend(query_spellings(drafts))
+    resolver = Resolver(drafts, dialect)
+    resolver.name_tables()
+    resolver.name_unnamed([d for d in resolver.drafts if not d.named])
+    unify(resolver.drafts, resolver.names, drafts)
+    used = resolver.correct_types(_known(resolver.drafts, resolver.names.final))
+    if used:
+        resolver.name_unnamed(used)
+    diags.extend(resolver.diags)
+    names = resolver.names.final
+    schemas = merge_schemas(resolver.drafts + used, names, resolver.retyped, diags)
     diags.extend(still_unknown(schemas))
-    operations = merge_operations(drafts, names, diags)
+    operations = merge_operations([op.renamed(names) for op in drafts], diags)
     return Api(tuple(operations), tuple(with_placeholders(schemas, operations))), diags
 
 
-def unify_query_spellings(drafts: list[OperationDraft]) -> list[Diagnostic]:
-    """One spelling per query parameter across the reference. Where pages spell the same name
-    in different cases, the spelling that follows the case convention of all query parameters
-    wins, and the page that differs is told."""
-    spellings: dict[str, dict[str, Parameter]] = {}
-    lower = upper = 0
-    for op in drafts:
-        for p in op.parameters:
-            if p.location == "query" and p.name[:1].isalpha():
-                spellings.setdefault(p.name.lower(), {}).setdefault(p.name, p)
-                lower += p.name[:1].islower()
-                upper += p.name[:1].isupper()
-    chosen: dict[str, Parameter] = {}
-    for key, variants in spellings.items():
-        if len(variants) > 1:
-            ranked = sorted(variants, key=lambda n: (n[:1].islower() != (lower >= upper), n))
-            chosen[key] = variants[ranked[0]]
+def _known(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Final schema name -> every property name the tables give it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for d in drafts:
+        if not d.from_sample:
+            found[names.get(d.key, d.key)].update(d.property_names)
+    return {name: frozenset(props) for name, props in found.items()}
+
+
+def query_spellings(drafts: list[OperationDraft]) -> list[Diagnostic]:
+    """Pages that spell one query parameter in two cases are noted; each page keeps its own
+    spelling, which is the one its server route takes."""
+    first: dict[str, Parameter] = {}
     diags: list[Diagnostic] = []
     for op in drafts:
-        for index, p in enumerate(op.parameters):
-            best = chosen.get(p.name.lower()) if p.location == "query" else None
-            if best is None or best.name == p.name:
+        for p in op.parameters:
+            if p.location != "query":
                 continue
-            diags.append(
-                diag(
-                    p.source.path,
-                    p.source.line,
-                    "DG021",
-                    f"query parameter {p.name!r} is spelled {best.name!r} at {best.source}; using {best.name!r}",
+            other = first.setdefault(p.name.lower(), p)
+            if other.name != p.name:
+                diags.append(
+                    diag(p.source.path, p.source.line, "DG021", f"query parameter {p.name!r} is spelled {other.name!r} at {other.source}")
                 )
-            )
-            op.parameters[index] = Parameter(best.name, p.location, p.type, p.required, p.description, p.source)
     return diags
 
 
-# --- naming anonymous schemas ------------------------------------------------------------
+# --- names that sit in the same place ----------------------------------------------------
 
 
-def resolve_names(drafts: list[SchemaDraft]) -> dict[str, str]:
-    """key -> schema name. An anonymous draft takes the name of a named schema with the same
-    properties, else a name its page suggests whose schema covers its properties, else the
-    name of an earlier anonymous draft with the same properties, else its own hint."""
-    named: dict[str, set[str]] = {}
-    for draft in drafts:
-        if draft.named:
-            named.setdefault(draft.key, set()).update(draft.property_names)
-    result = {d.key: d.key for d in drafts if d.named}
-    named_by_props: dict[frozenset[str], str] = {}
-    for name in sorted(named, reverse=True):  # the smallest name wins
-        named_by_props[frozenset(named[name])] = name
-    by_props: dict[frozenset[str], str] = {}
-    taken = set(named)
-    for draft in drafts:
-        if draft.named:
-            continue
-        props = draft.property_names
-        exact = named_by_props.get(props) if props else None
-        suggested = [c for c in draft.candidates if c in named and props and props <= named[c]]
-        if exact:
-            name = exact
-        elif suggested:
-            name = suggested[0]
-        elif props and props in by_props:
-            name = by_props[props]
-        else:
-            name = fresh(pascal(draft.hint) or "Model", taken)
-            taken.add(name)
-            if props:
-                by_props[props] = name
-        result[draft.key] = name
-    return result
-
-
-def fresh(base: str, taken: set[str]) -> str:
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}{n}", n + 1
-    return name
-
-
-def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:
-    return None if t is None else t.renamed(names)
-
-
-def unify(drafts: list[SchemaDraft], names: dict[str, str], operations: list[OperationDraft]) -> dict[str, str]:
+def unify(drafts: list[SchemaDraft], names: Names, operations: list[OperationDraft]) -> None:
     """A schema no page names is the schema another page names in the same place: the same
     property of the same schema (`User: {...}` in an old sample is `User: Associate`), or the
     body or response of the same operation (an old page's `Response body: object`)."""
-    by_id: dict[str, list[OperationDraft]] = {}
+    by_id: dict[str, list[OperationDraft]] = defaultdict(list)
     for op in operations:
-        by_id.setdefault(op.id, []).append(op)
-    hinted = {names[d.key] for d in drafts} - {names[d.key] for d in drafts if d.named}
+        by_id[op.id].append(op)
+    final = names.final
     while True:
         seen: dict[tuple[str, str], TypeRef] = {}
         alias: dict[str, str] = {}
         for draft in sorted(drafts, key=lambda d: (d.from_sample, d.rank)):
-            owner = names[draft.key]
+            owner = final[draft.key]
             for prop in draft.properties:
-                t = prop.type.renamed(names)
+                t = prop.type.renamed(final)
                 first = seen.setdefault((owner, prop.name), t)
-                alias.update(_aliases(first, t, hinted))
+                alias.update(_aliases(first, t, names.made_up))
         for group in by_id.values():
             lead = group[0]
             for other in group[1:]:
                 if lead.body and other.body:
-                    alias.update(_aliases(lead.body.type.renamed(names), other.body.type.renamed(names), hinted))
+                    alias.update(_aliases(lead.body.type.renamed(final), other.body.type.renamed(final), names.made_up))
                 for mine, theirs in zip(lead.responses, other.responses, strict=False):
                     if mine.type and theirs.type:
-                        alias.update(_aliases(mine.type.renamed(names), theirs.type.renamed(names), hinted))
-        updated = {key: _follow(name, alias) for key, name in names.items()}
+                        alias.update(_aliases(mine.type.renamed(final), theirs.type.renamed(final), names.made_up))
+        updated = {key: _follow(name, alias) for key, name in final.items()}
         for name in sorted(alias):  # a name only referenced, never described, is renamed too
             updated.setdefault(name, _follow(name, alias))
-        if updated == names:
-            return names
-        names = updated
+        if updated == final:
+            return
+        final.clear()
+        final.update(updated)
 
 
-def _aliases(a: TypeRef, b: TypeRef, hinted: set[str]) -> dict[str, str]:
-    """Two names in the same place stand for one schema when at least one of them was made up
-    from a hint: it joins the name a page gives, or the smaller of two made-up names. Names
-    pages give never merge. The sets are fixed and names only move down, so `unify` ends."""
+def _aliases(a: TypeRef, b: TypeRef, made_up: set[str]) -> dict[str, str]:
+    """Two names in the same place stand for one schema when at least one of them was made up:
+    it joins the name a page gives, or the smaller of two made-up names. Names pages give never
+    merge. The sets are fixed and names only move down, so `unify` ends."""
     if a.kind in ("array", "map") and b.kind == a.kind and a.item and b.item:
-        return _aliases(a.item, b.item, hinted)
+        return _aliases(a.item, b.item, made_up)
     if a.kind != "ref" or b.kind != "ref" or a.name == b.name:
         return {}
-    if a.name in hinted and b.name in hinted:
+    if a.name in made_up and b.name in made_up:
         return {max(a.name, b.name): min(a.name, b.name)}
-    if a.name in hinted:
+    if a.name in made_up:
         return {a.name: b.name}
-    if b.name in hinted:
+    if b.name in made_up:
         return {b.name: a.name}
     return {}
 
@@ -202,20 +155,21 @@ def still_unknown(schemas: list[Schema]) -> list[Diagnostic]:
 # --- merging schemas ---------------------------------------------------------------------
 
 
-def merge_schemas(drafts: list[SchemaDraft], names: dict[str, str], diags: list[Diagnostic]) -> list[Schema]:
-    grouped: dict[str, list[SchemaDraft]] = {}
+def merge_schemas(
+    drafts: list[SchemaDraft], names: dict[str, str], retyped: dict[tuple[str, str], TypeRef], diags: list[Diagnostic]
+) -> list[Schema]:
+    grouped: dict[str, list[SchemaDraft]] = defaultdict(list)
     for draft in drafts:
-        grouped.setdefault(names[draft.key], []).append(draft)
+        grouped[names[draft.key]].append(draft)
     schemas: list[Schema] = []
     for name in sorted(grouped):
-        group = grouped[name]
         # tables lead samples: a sample only fills in what no table says
-        group.sort(key=lambda d: (d.from_sample, d.rank))
+        group = sorted(grouped[name], key=lambda d: (d.from_sample, d.rank))
         properties: dict[str, Property] = {}
         from_sample: dict[str, bool] = {}
         for draft in group:
             for described in draft.properties:
-                prop = Property(described.name, described.type.renamed(names), described.description, described.source)
+                prop = described.final(names, retyped.get((draft.key, described.name)))
                 old = properties.get(prop.name)
                 if old is None:
                     properties[prop.name] = prop
@@ -267,15 +221,18 @@ def with_placeholders(schemas: list[Schema], operations: list[Operation]) -> lis
 # --- merging operations ------------------------------------------------------------------
 
 
-def merge_operations(drafts: list[OperationDraft], names: dict[str, str], diags: list[Diagnostic]) -> list[Operation]:
-    by_id: dict[str, list[OperationDraft]] = {}
+def merge_operations(drafts: list[OperationDraft], diags: list[Diagnostic]) -> list[Operation]:
+    """One operation per uid. Two operations may share a route's shape when their parameters
+    are named differently (`/List/{id}` and `/List/{name}`: the server tells them apart by the
+    parameter's type); the same method, path and names twice is an error."""
+    by_id: dict[str, list[OperationDraft]] = defaultdict(list)
     for draft in drafts:
-        by_id.setdefault(draft.id, []).append(draft)
+        by_id[draft.id].append(draft)
     operations: list[Operation] = []
     routes: dict[tuple[str, str], Operation] = {}
     for uid in sorted(by_id):
-        op = merge_operation(by_id[uid], names, diags)
-        route = (op.method, re.sub(r"\{[^}]*\}", "{}", op.path))
+        op = merge_operation(by_id[uid], diags)
+        route = (op.method, op.path)
         if route in routes:
             diags.append(
                 diag(
@@ -292,7 +249,7 @@ def merge_operations(drafts: list[OperationDraft], names: dict[str, str], diags:
     return sorted(operations, key=lambda o: (o.group, o.id))
 
 
-def merge_operation(drafts: list[OperationDraft], names: dict[str, str], diags: list[Diagnostic]) -> Operation:
+def merge_operation(drafts: list[OperationDraft], diags: list[Diagnostic]) -> Operation:
     lead = drafts[0]
     parameters = {(p.location, p.name): p for p in lead.parameters}
     body = lead.body
@@ -320,17 +277,15 @@ def merge_operation(drafts: list[OperationDraft], names: dict[str, str], diags: 
             parameters.setdefault((param.location, param.name), param)
         if body is None:
             body = other.body
-        elif other.body is not None and compatible(body.type.renamed(names), other.body.type.renamed(names)):
-            body.type = merge_types(body.type.renamed(names), other.body.type.renamed(names))
+        elif other.body is not None and compatible(body.type, other.body.type):
+            body = replace(body, type=merge_types(body.type, other.body.type))
         for response in other.responses:
             mine = responses.setdefault(response.status, response)
-            if mine is not response and mine.type is not None and response.type is not None:
-                a, b = mine.type.renamed(names), response.type.renamed(names)
-                if compatible(a, b):
-                    mine.type = merge_types(a, b)
+            if mine is not response and mine.type is not None and response.type is not None and compatible(mine.type, response.type):
+                responses[response.status] = replace(mine, type=merge_types(mine.type, response.type))
     request_body = None
     if body is not None:
-        request_body = RequestBody(body.name, body.type.renamed(names), body.description, body.content_types, body.source)
+        request_body = RequestBody(body.name, body.type, body.description, body.content_types, body.source)
     return Operation(
         id=lead.id,
         name=lead.name,
@@ -339,14 +294,10 @@ def merge_operation(drafts: list[OperationDraft], names: dict[str, str], diags: 
         group=lead.group,
         summary=lead.summary,
         description=lead.description,
-        parameters=tuple(
-            Parameter(p.name, p.location, p.type.renamed(names), p.required, p.description, p.source)
-            for p in parameters.values()
-        ),
+        parameters=tuple(parameters.values()),
         request_body=request_body,
         responses=tuple(
-            Response(r.status, r.description, _renamed(r.type, names), r.source)
-            for r in sorted(responses.values(), key=lambda r: r.status)
+            Response(r.status, r.description, r.type, r.source) for r in sorted(responses.values(), key=lambda r: r.status)
         ),
         source=lead.source,
         sources=tuple(d.source for d in drafts),

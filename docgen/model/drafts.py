@@ -1,37 +1,64 @@
-"""What one page contributes to the model, before schemas are named and merged across pages."""
+"""What one page contributes to the model, before schemas are named and merged across pages.
+
+Drafts are frozen: the build decides names once, then makes renamed copies (`renamed`), so no
+stage sees another stage's half-made state. A type in a draft names either a schema a page
+gives (`Associate`) or a draft's own key (`#page.md#40#body`, unique to that description).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from docgen.model.api import Parameter, Property, Source
 from docgen.model.types import TypeRef
 
 
-@dataclass
+def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:
+    return None if t is None else t.renamed(names)
+
+
+@dataclass(frozen=True)
+class PropertyDraft:
+    name: str  # the wire name
+    type: TypeRef
+    description: str
+    source: Source
+    observed: TypeRef | None = None  # what the sample alone shows, where the table names a schema
+    declared: str = ""  # the type's spelling in the table
+
+    def final(self, names: dict[str, str], retyped: TypeRef | None = None) -> Property:
+        t = retyped if retyped is not None else self.type
+        return Property(self.name, t.renamed(names), self.description, self.source)
+
+
+@dataclass(frozen=True)
 class SchemaDraft:
-    """One description of a schema on one page: a property table or a sample object.
+    """One description of a schema on one page: a property table or a sample object."""
 
-    `key` is the schema's name when the page names it; anonymous drafts get a key of their own
-    and are given a name later, preferring a named schema with the same properties.
-    """
-
-    key: str
-    named: bool
-    hint: str  # the name an anonymous draft takes when nothing better is found
-    properties: list[Property]
+    key: str  # unique to this description
+    name: str  # the schema name the page gives; "" when it gives none
+    hint: str  # the name an unnamed draft takes when nothing better is found
+    properties: tuple[PropertyDraft, ...]
     description: str
     source: Source
     rank: tuple[int, str, int]  # page rank, page path, order on page: merging order
-    candidates: tuple[str, ...] = ()  # names the page suggests (parameter name, description)
+    operation: str  # the uid of the page's operation
+    group: str
+    role: str  # body | response | items | sample
+    context: tuple[str, ...] = ()  # type names the page's prose mentions
     from_sample: bool = False
+    says: tuple[str, ...] = ()  # schemas the section's own prose names ("The ThingEntity to save")
+
+    @property
+    def named(self) -> bool:
+        return bool(self.name)
 
     @property
     def property_names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.properties)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BodyDraft:
     name: str
     type: TypeRef
@@ -40,7 +67,7 @@ class BodyDraft:
     source: Source
 
 
-@dataclass
+@dataclass(frozen=True)
 class ResponseDraft:
     status: str
     description: str
@@ -48,7 +75,7 @@ class ResponseDraft:
     source: Source
 
 
-@dataclass
+@dataclass(frozen=True)
 class OperationDraft:
     id: str
     name: str
@@ -57,9 +84,20 @@ class OperationDraft:
     group: str
     summary: str
     description: str
-    parameters: list[Parameter]
+    parameters: tuple[Parameter, ...]
     body: BodyDraft | None
-    responses: list[ResponseDraft]
+    responses: tuple[ResponseDraft, ...]
     source: Source
     rank: tuple[int, str, int]
-    schemas: list[SchemaDraft] = field(default_factory=list)
+    schemas: tuple[SchemaDraft, ...] = ()
+    observed: tuple[SchemaDraft, ...] = ()  # sample objects under declared schemas, used only if they contradict them
+
+    def renamed(self, names: dict[str, str]) -> OperationDraft:
+        """The same operation with every schema name and key replaced by its final name."""
+        body = None if self.body is None else replace(self.body, type=self.body.type.renamed(names))
+        return replace(
+            self,
+            parameters=tuple(replace(p, type=p.type.renamed(names)) for p in self.parameters),
+            body=body,
+            responses=tuple(replace(r, type=_renamed(r.type, names)) for r in self.responses),
+        )

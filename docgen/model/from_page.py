@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.model.api import Parameter, Property, Source
-from docgen.model.drafts import BodyDraft, OperationDraft, ResponseDraft, SchemaDraft
+from docgen.dialects import Dialect
+from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.model.api import Parameter, Source
+from docgen.model.drafts import BodyDraft, OperationDraft, PropertyDraft, ResponseDraft, SchemaDraft
 from docgen.model.naming import pascal, singular
+from docgen.model.page_tables import PageTable, request_table, response_table
 from docgen.model.types import ANY, UNKNOWN, TypeRef, array, mapping, primitive, ref, vague
 from docgen.parse.page import PageDoc, Table
+from docgen.parse.routes import placeholders, query_examples
 from docgen.parse.samples import NULL, Shape, shape_of, unite
 from docgen.parse.types import parse_type
 
 _REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.IGNORECASE)
-_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _BACKTICKED = re.compile(r"`([^`]+)`")
-_TRANSPORT_HEADERS = frozenset({"authorization", "x-xsrf-token", "content-type", "accept"})
 _STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$")
-_IDS = re.compile(r"(?<=[a-z])Ids$")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def group_of(path: str) -> str:
-    """Agents under /api/v1/Agents/<Agent>/, REST entities under /api/v1/<Entity>."""
-    parts = [p for p in path.split("?")[0].split("/") if p]
-    while parts and (parts[0].lower() == "api" or re.fullmatch(r"v\d+", parts[0], re.IGNORECASE)):
-        parts = parts[1:]
-    if len(parts) >= 2 and parts[0].lower() == "agents":
-        return pascal(parts[1]) + "Agent"
-    if parts and not parts[0].startswith("{"):
-        return pascal(parts[0]) or "Default"
-    return "Default"
+# a type name in prose: one word with an inner capital (WindowPosSize, ConfigurableScreenDelta)
+_TYPE_WORD = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b")
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+_INTEGER = re.compile(r"^-?\d+$")
 
 
 def property_case(page: PageDoc) -> bool:
@@ -42,22 +35,28 @@ def property_case(page: PageDoc) -> bool:
     return upper * 2 >= len(names)
 
 
-def operation_name(uid: str) -> str:
-    """v1ChatAgent_SaveChatSessionEntity -> SaveChatSessionEntity."""
-    _, sep, rest = uid.partition("_")
-    return pascal(rest if sep and rest else uid) or "Operation"
+def numbered_keys(names: list[str]) -> bool:
+    """`ConnectionData1`, `ConnectionData2`: one word and a running number, the keys of a map."""
+    if len(names) < 2:
+        return False
+    stems = {m.group(1) if (m := _NUMBERED.match(n)) else None for n in names}
+    return len(stems) == 1 and None not in stems
 
 
 class PageReader:
     """Turns one page into an OperationDraft plus the schema drafts it describes."""
 
-    def __init__(self, page: PageDoc, rank: int) -> None:
+    def __init__(self, page: PageDoc, dialect: Dialect = SUPEROFFICE) -> None:
         self.page = page
-        self.rank = rank
+        self.dialect = dialect
+        self.rank = dialect.rank(page)
         self.diags: list[Diagnostic] = []
         self.schemas: list[SchemaDraft] = []
-        self.name = operation_name(page.uid)
+        self.observed: list[SchemaDraft] = []  # drafts of samples under declared schemas
+        self.name = dialect.operation_name(page.uid)
+        self.group = dialect.group_of(page.http_path)
         self.upper_names = property_case(page)
+        self.context = tuple(dict.fromkeys(_TYPE_WORD.findall(f"{page.summary} {page.description}")))
 
     def src(self, line: int) -> Source:
         return Source(self.page.path, line)
@@ -65,20 +64,23 @@ class PageReader:
     def read(self) -> tuple[OperationDraft, list[Diagnostic]]:
         page = self.page
         parameters = self.path_parameters() + self.query_parameters() + self.header_parameters()
+        body = self.body()
+        responses = self.responses()
         draft = OperationDraft(
             id=page.uid,
             name=self.name,
             method=page.method,
             path=page.http_path,
-            group=group_of(page.http_path),
+            group=self.group,
             summary=page.summary,
             description=page.description,
-            parameters=parameters,
-            body=self.body(),
-            responses=self.responses(),
+            parameters=tuple(parameters),
+            body=body,
+            responses=tuple(responses),
             source=self.src(page.uid_line),
             rank=(self.rank, page.path, 0),
-            schemas=self.schemas,
+            schemas=tuple(self.schemas),
+            observed=tuple(self.observed),
         )
         return draft, self.diags
 
@@ -90,7 +92,9 @@ class PageReader:
             self.diags.append(diag(self.page.path, line, "DG008", f"unknown type {text.strip()!r}"))
         return parsed
 
-    def from_shape(self, shape: Shape | None, hint: str, line: int, declared: TypeRef = UNKNOWN) -> TypeRef:
+    def from_shape(
+        self, shape: Shape | None, hint: str, line: int, declared: TypeRef = UNKNOWN, observed: bool = False
+    ) -> TypeRef:
         """A type for what samples show; objects become anonymous schema drafts."""
         if shape is None or shape.kind == "null":
             return declared
@@ -103,41 +107,61 @@ class PageReader:
             return primitive("string", "date-time")
         if shape.kind == "array":
             item = declared.item if declared.kind == "array" and declared.item else UNKNOWN
-            return array(self.from_shape(shape.item, singular(hint), line, item))
+            return array(self.from_shape(shape.item, singular(hint), line, item, observed))
         # an object whose keys are data, not property names, is a dictionary: the table said
         # `object`, or its keys break the naming convention of every property on the page
         if shape.fields and (declared.kind in ("any", "map") or self.keys_are_data(shape)):
             value = NULL
             for _, field_shape in shape.fields:
                 value = unite(value, field_shape)
-            return mapping(self.from_shape(value, singular(hint), line))
+            return mapping(self.from_shape(value, singular(hint), line, observed=observed))
         if not shape.fields:
             return declared if declared.kind != "unknown" else ANY
-        key = self.anonymous(hint, line, [(n, s) for n, s in shape.fields])
-        return ref(key)
+        return ref(self.anonymous(hint, line, list(shape.fields), observed))
 
     def keys_are_data(self, shape: Shape) -> bool:
-        return any(name[:1].isalpha() and name[:1].isupper() != self.upper_names for name, _ in shape.fields)
+        names = [name for name, _ in shape.fields]
+        if numbered_keys(names):
+            return True
+        return any(name[:1].isalpha() and name[:1].isupper() != self.upper_names for name in names)
 
-    def anonymous(self, hint: str, line: int, fields: list[tuple[str, Shape]]) -> str:
-        key = f"#{self.page.path}#{line}#{hint}#{len(self.schemas)}"
-        properties = [
-            Property(name, self.from_shape(s, pascal(name) or "Item", line), "", self.src(line))
+    def anonymous(self, hint: str, line: int, fields: list[tuple[str, Shape]], observed: bool = False) -> str:
+        into = self.observed if observed else self.schemas
+        key = f"#{self.page.path}#{line}#{hint}#{len(self.schemas)}#{len(self.observed)}"
+        properties = tuple(
+            PropertyDraft(name, self.from_shape(s, pascal(name) or "Item", line, observed=observed), "", self.src(line))
             for name, s in fields
-        ]
-        self.schemas.append(
-            SchemaDraft(key, False, hint, properties, "", self.src(line), self.order(), from_sample=True)
         )
+        into.append(self.schema_draft(key, "", hint, properties, "", line, "sample", from_sample=True))
         return key
 
-    def order(self) -> tuple[int, str, int]:
-        return (self.rank, self.page.path, len(self.schemas) + 1)
+    def schema_draft(
+        self,
+        key: str,
+        name: str,
+        hint: str,
+        properties: tuple[PropertyDraft, ...],
+        description: str,
+        line: int,
+        role: str,
+        from_sample: bool = False,
+    ) -> SchemaDraft:
+        order = (self.rank, self.page.path, len(self.schemas) + len(self.observed) + 1)
+        return SchemaDraft(
+            key, name, hint, properties, description, self.src(line), order, self.page.uid, self.group, role,
+            self.context, from_sample,
+        )  # fmt: skip
 
     def refine(
         self, declared: TypeRef, shape: Shape | None, hint: str, line: int, what: str, report: bool = True
     ) -> TypeRef:
         """Fill a blank or vague type from the sample, and say so. Unknown properties are reported
         after merging instead (`report=False`): another page may well tell their type."""
+        if declared.kind == "primitive" and declared.name == "string" and not declared.format:
+            if shape is not None and shape.kind == "date-time":
+                self.diags.append(diag(self.page.path, line, "DG029", f"{what}: every sample value is an ISO 8601 timestamp"))
+                return primitive("string", "date-time")
+            return declared
         if not vague(declared):
             return declared
         recovered = self.from_shape(shape, hint, line, declared)
@@ -150,33 +174,48 @@ class PageReader:
             )
         return declared
 
+    def observe(self, declared: TypeRef, shape: Shape | None, hint: str, line: int) -> TypeRef | None:
+        """What a sample object alone shows under a property whose table names a schema: kept
+        aside, for the build to compare with what the pages say of that schema."""
+        target = declared.item if declared.kind == "array" and declared.item else declared
+        inner = shape.item if shape is not None and shape.kind == "array" and declared.kind == "array" else shape
+        if target.kind != "ref" or inner is None or inner.kind != "object" or not inner.fields:
+            return None
+        seen = self.from_shape(inner, hint, line, observed=True)
+        return array(seen) if declared.kind == "array" else seen
+
     # --- tables --------------------------------------------------------------------------
 
     def table_schema(
-        self, table: Table, key: str, named: bool, hint: str, shape: Shape | None, description: str = ""
+        self, found: PageTable, hint: str, shape: Shape | None, description: str = "", says: str = ""
     ) -> SchemaDraft:
+        table = found.table
         name_col = table.name_column()
         type_col = table.column("type")
         desc_col = table.column("description")
-        properties: list[Property] = []
+        properties: list[PropertyDraft] = []
         for row in table.rows:
             name = row.cells[name_col].strip()
             if not name:
                 continue
-            declared = self.cell_type(row.cells[type_col], row.line) if type_col is not None else UNKNOWN
+            spelled = row.cells[type_col] if type_col is not None else ""
+            declared = self.cell_type(spelled, row.line) if type_col is not None else UNKNOWN
             field_shape = shape.field(name) if shape is not None and shape.kind == "object" else None
-            prop_type = self.refine(
-                declared, field_shape, pascal(name) or "Item", row.line, f"property {name!r}", report=False
-            )
+            prop_hint = pascal(name) or "Item"
+            prop_type = self.refine(declared, field_shape, prop_hint, row.line, f"property {name!r}", report=False)
+            observed = self.observe(prop_type, field_shape, prop_hint, row.line)
             text = row.cells[desc_col].strip() if desc_col is not None else ""
-            properties.append(Property(name, prop_type, text, self.src(row.line)))
-        draft = SchemaDraft(key, named, hint, properties, description, self.src(table.line), self.order())
+            properties.append(PropertyDraft(name, prop_type, text, self.src(row.line), observed, spelled.strip()))
+        key = f"#{self.page.path}#{table.line}#{found.role}"
+        draft = self.schema_draft(key, found.name, hint, tuple(properties), description, table.line, found.role)
+        if says:
+            draft = replace(draft, says=tuple(dict.fromkeys(_TYPE_WORD.findall(says))))
         self.schemas.append(draft)
         return draft
 
     def path_parameters(self) -> list[Parameter]:
         page = self.page
-        in_path = [m.strip() for m in _PATH_PARAM.findall(page.http_path)]
+        in_path = placeholders(page.http_path)
         documented = {p.name: p for p in self.table_parameters(page.path_params, "path")}
         result: list[Parameter] = []
         for name in in_path:
@@ -193,7 +232,23 @@ class PageReader:
         return result
 
     def query_parameters(self) -> list[Parameter]:
-        return self.table_parameters(self.page.query_params, "query")
+        params = self.table_parameters(self.page.query_params, "query")
+        examples = query_examples(self.page.examples, self.page.http_path) if self.page.examples else {}
+        return [self.array_items(p, examples.get(p.name, [])) for p in params]
+
+    def array_items(self, param: Parameter, examples: list[str]) -> Parameter:
+        """An array parameter whose item type the table leaves out, read from the page's example
+        URLs: `?ids=762,602` holds integers, `?types=None,Message` strings."""
+        if param.type.kind != "array" or not vague(param.type) or not examples:
+            return param
+        values = [v for example in examples for v in example.split(",") if v.strip()]
+        if not values:
+            return param
+        item = primitive("integer", "int32") if all(_INTEGER.match(v.strip()) for v in values) else primitive("string")
+        self.diags.append(
+            diag(self.page.path, param.source.line, "DG030", f"query parameter {param.name!r}: items read from the example URL")
+        )
+        return Parameter(param.name, param.location, array(item), param.required, param.description, param.source)
 
     def table_parameters(self, table: Table | None, location: str) -> list[Parameter]:
         if table is None:
@@ -223,7 +278,7 @@ class PageReader:
         result: list[Parameter] = []
         for row in table.rows:
             name = row.cells[0].strip()
-            if not name or name.lower() in _TRANSPORT_HEADERS or " " in name:
+            if not name or self.dialect.transport_header(name) or " " in name:
                 continue
             text = row.cells[1].strip() if len(row.cells) > 1 else ""
             result.append(Parameter(name, "header", primitive("string"), False, text, self.src(row.line)))
@@ -252,52 +307,34 @@ class PageReader:
         shape = self.sample_shape("request")
         content_types = self.content_types("content-type") or ("application/json",)
         line = section.line
-        if section.table is not None and section.table.rows:
-            if section.name.lower() == "request" or not section.name:
-                key, named = self.name + "Request", True
-            else:
-                key, named = f"#{self.page.path}#{line}#body", False
-            listed = shape is not None and shape.kind == "array"
-            hint = singular(pascal(section.name)) if listed else self.name + "Request"
-            item_shape = shape.item if listed and shape is not None else shape
-            draft = self.table_schema(section.table, key, named, hint, item_shape, section.description)
-            draft.candidates = (
-                pascal(section.name),
-                *(w for w in _WORD.findall(section.description) if w[:1].isupper()),
-                *self.response_schema_names(),
-            )
+        found = request_table(self.page)
+        if found is not None:
+            hint = self.name + "Request"
+            if found.listed and not self.dialect.anonymous_body(section.name):
+                hint = singular(pascal(section.name))
+            item_shape = shape.item if found.listed and shape is not None else shape
+            draft = self.table_schema(found, hint, item_shape, section.description, says=section.description)
             # a JSON array in the sample request: the table describes one item of a list
-            body_type = array(ref(draft.key)) if listed else ref(draft.key)
+            body_type = array(ref(draft.key)) if found.listed else ref(draft.key)
         else:
             declared = self.cell_type(section.type_text, line) if section.type_text else UNKNOWN
-            if declared.kind == "unknown" and shape is None and _IDS.search(section.name):
+            if declared.kind == "unknown" and shape is None and self.dialect.list_of_ids(section.name):
                 self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a list of integer ids"))
                 declared = array(primitive("integer", "int32"))
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")
         return BodyDraft(section.name, body_type, section.description, content_types, self.src(line))
-
-    def response_schema_names(self) -> tuple[str, ...]:
-        """The schema the page's response names: a saved entity is often the one returned."""
-        section = self.page.response
-        if section is None:
-            return ()
-        declared, _ = parse_type(section.body_type_text or section.type_text or "")
-        return (declared.name,) if declared.kind == "ref" else ()
 
     def responses(self) -> list[ResponseDraft]:
         section = self.page.response
         if section is None:
             return [ResponseDraft("200", "OK", None, self.src(self.page.http_line))]
         codes = list(section.codes) or []
-        success_type = self.success_type()
         texts = {c.description for c in codes}
-        if section.body_table is not None and section.description and section.description not in texts:
-            for draft in self.schemas:
-                if draft.source.line == section.body_table.line:
-                    draft.description = section.description
-        result: list[ResponseDraft] = []
+        own_description = section.description if section.description and section.description not in texts else ""
+        success_type = self.success_type(own_description)
         if not any(_STATUS.match(c.status) for c in codes):
             return [ResponseDraft("200", section.description or "OK", success_type, self.src(section.line))]
+        result: list[ResponseDraft] = []
         typed = False
         for code in codes:
             status = code.status
@@ -309,23 +346,20 @@ class PageReader:
             result.append(ResponseDraft(status, code.description, success_type if carries else None, self.src(code.line)))
         return result
 
-    def success_type(self) -> TypeRef | None:
+    def success_type(self, description: str) -> TypeRef | None:
         section = self.page.response
         assert section is not None
         spelled = section.body_type_text if section.body_type_text else section.type_text
         line = section.body_line or section.line
         shape = self.sample_shape("response")
-        table = section.body_table
-        if table is not None and table.rows:
-            declared, _ = parse_type(spelled or "")
-            if declared.kind == "ref":
-                return ref(self.table_schema(table, declared.name, True, declared.name, shape).key)
+        found = response_table(self.page)
+        if found is not None:
+            if found.name:
+                return ref(self.table_schema(found, self.name + "Response", shape, description).key)
             item_shape = shape.item if shape is not None and shape.kind == "array" else shape
-            if declared.kind == "array":
-                draft = self.table_schema(table, f"#{self.page.path}#{line}#items", False, self.name + "Item", item_shape)
-                return array(ref(draft.key))
-            draft = self.table_schema(table, f"#{self.page.path}#{line}#response", False, self.name + "Response", shape)
-            return ref(draft.key)
+            if found.listed:
+                return array(ref(self.table_schema(found, self.name + "Item", item_shape, description).key))
+            return ref(self.table_schema(found, self.name + "Response", shape, description).key)
         if not spelled:
             if shape is None:
                 return None

@@ -6,21 +6,19 @@ the grammar does not know are kept as description, never dropped in silence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from docgen.diagnostics import Diagnostic, diag
+from docgen.dialects import Dialect
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.parse.frontmatter import read_front_matter
 from docgen.parse.page import BodySection, PageDoc, ResponseCode, ResponseSection, Sample, Table
+from docgen.parse.routes import HTTP_METHODS, PATH
 from docgen.parse.samples import read_sample
 from docgen.parse.tables import read_table
-
-# A path: /segments of URL characters, with {name} placeholders that do not nest.
-_PATH = re.compile(r"^(/([A-Za-z0-9._~!$&'()*+,;=:@%-]|\{[A-Za-z_][A-Za-z0-9_.-]*\})*)+$")
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 
 def _markdown() -> MarkdownIt:
@@ -62,28 +60,6 @@ def blocks_of(tokens: list[Token]) -> list[Block]:
     return result
 
 
-_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("headers", re.compile(r"request\s+headers?\s*:?$", re.IGNORECASE)),
-    ("query", re.compile(r"query\s+string(\s+parameters?)?\s*:?$", re.IGNORECASE)),
-    ("path", re.compile(r"path\s+(parts?|parameters?)\s*:?$", re.IGNORECASE)),
-    ("body", re.compile(r"request\s+body\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
-    ("response_body", re.compile(r"response\s+body\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
-    ("response", re.compile(r"response\s*:?\s*(?P<arg>.*)$", re.IGNORECASE)),
-    ("sample_request", re.compile(r"sample\s+request\s*:?$", re.IGNORECASE)),
-    ("sample_response", re.compile(r"sample\s+response\s*:?$", re.IGNORECASE)),
-)
-
-
-def classify_heading(text: str) -> tuple[str, str] | None:
-    """(section, argument) for a structural heading, None for prose."""
-    cleaned = text.strip().strip("#").strip()
-    for name, pattern in _SECTIONS:
-        match = pattern.match(cleaned)
-        if match:
-            return name, (match.groupdict().get("arg") or "").strip()
-    return None
-
-
 @dataclass
 class _Draft:
     """Mutable accumulator while walking one page; frozen into a PageDoc at the end."""
@@ -102,6 +78,8 @@ class _Draft:
     response_table: Table | None = None
     samples: list[Sample] = field(default_factory=list)
     http: tuple[str, int] | None = None
+    examples: list[str] = field(default_factory=list)  # other http fences: example requests
+    operation_sections: bool = False  # any section only a reference page has
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -114,8 +92,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def parse_page(text: str, path: str) -> tuple[PageDoc | None, list[Diagnostic]]:
-    """Parse one page; returns None (with an error) when it cannot describe an operation."""
+def parse_page(text: str, path: str, dialect: Dialect = SUPEROFFICE) -> tuple[PageDoc | None, list[Diagnostic]]:
+    """Parse one page; returns None (with an error) when it cannot describe an operation, and
+    None with only a note (DG002) when it is not a reference page at all (an index, an
+    overview): no operation section, and no uid or no method before the `http` block's path."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     diags: list[Diagnostic] = []
@@ -129,9 +109,6 @@ def parse_page(text: str, path: str) -> tuple[PageDoc | None, list[Diagnostic]]:
             diags.append(diag(path, 1, "DG003", "front matter is never closed with ---"))
         values, body_start = front.values, front.end
     uid, uid_line = values.get("uid") or values.get("id") or ("", 1)
-    if not uid:
-        diags.append(diag(path, uid_line, "DG002", "no uid or id in front matter: not a reference page"))
-        return None, diags
 
     masked = "\n" * body_start + "\n".join(lines[body_start:])
     blocks = blocks_of(_MD.parse(masked))
@@ -143,9 +120,10 @@ def parse_page(text: str, path: str) -> tuple[PageDoc | None, list[Diagnostic]]:
             if block.info == "h1" and not heading:
                 heading = block.text
                 continue
-            found = classify_heading(block.text)
+            found = dialect.classify_heading(block.text)
             if found is not None:
                 section = found[0]
+                draft.operation_sections = draft.operation_sections or section not in ("intro",)
                 _open_section(draft, section, found[1], block.start + 1)
                 continue
             if section != "intro":
@@ -155,9 +133,23 @@ def parse_page(text: str, path: str) -> tuple[PageDoc | None, list[Diagnostic]]:
                 section = "intro"
             draft.intro.append(block)
             continue
-        section = _take_block(draft, section, block, lines, path, diags)
+        section = _take_block(draft, section, block, lines, path, diags, dialect)
 
+    operation = draft.operation_sections or draft.path_params is not None
+    if not operation and (not uid or _bare_path(draft)):
+        why = "no uid or id in front matter" if not uid else "an `http` block with a path but no method"
+        return None, [diag(path, uid_line, "DG002", f"{why}, and no operation sections: not a reference page")]
+    if not uid:
+        return None, [*diags, diag(path, uid_line, "DG003", "operation sections but no uid or id in front matter; skipped")]
     return _finish(draft, values, uid, uid_line, heading, lines, path, diags)
+
+
+def _bare_path(draft: _Draft) -> bool:
+    """No `http` block, or one that gives a path and no method: how index pages name their route."""
+    if draft.http is None:
+        return True
+    first = next((ln.strip() for ln in draft.http[0].split("\n") if ln.strip()), "")
+    return first.startswith("/")
 
 
 def _open_section(draft: _Draft, section: str, argument: str, line: int) -> None:
@@ -172,7 +164,7 @@ def _open_section(draft: _Draft, section: str, argument: str, line: int) -> None
 
 
 def _take_block(
-    draft: _Draft, section: str, block: Block, lines: list[str], path: str, diags: list[Diagnostic]
+    draft: _Draft, section: str, block: Block, lines: list[str], path: str, diags: list[Diagnostic], dialect: Dialect
 ) -> str:
     """Put one non-heading block where it belongs; returns the section that follows it."""
     if block.kind == "table":
@@ -191,11 +183,14 @@ def _take_block(
         if draft.http is None and section == "intro" and info == "http":
             draft.http = (block.text, block.start + 1)
             return section
+        if info == "http":
+            draft.examples.append(block.text)
+            return section
         if section == "intro":
             draft.intro.append(block)
         return section
     if block.kind == "paragraph":
-        found = classify_heading(block.text) if block.text.lower().startswith("response body") else None
+        found = dialect.classify_heading(block.text) if block.text.lower().startswith("response body") else None
         if found is not None and found[0] == "response_body" and section in ("response", "response_body"):
             _open_section(draft, "response_body", found[1], block.start + 1)
             return "response_body"
@@ -260,7 +255,7 @@ def _finish(
     if method.upper() not in HTTP_METHODS:
         diags.append(diag(path, http_line + 1, "DG005", f"unknown HTTP method {method!r}"))
         return None, diags
-    if not _PATH.match(http_path):
+    if not PATH.match(http_path):
         diags.append(diag(path, http_line + 1, "DG006", f"malformed path {http_path!r}"))
         return None, diags
 
@@ -305,5 +300,6 @@ def _finish(
         request_body=body,
         response=response,
         samples=tuple(draft.samples),
+        examples="\n".join(draft.examples),
     )
     return page, diags

@@ -95,6 +95,7 @@ class PageDoc:
     request_body: BodySection | None = None
     response: ResponseSection | None = None
     samples: tuple[Sample, ...] = field(default=())
+    examples: str = ""  # the page's other http fences: example requests with query strings
 
     def sample(self, kind: str) -> Sample | None:
         return next((s for s in self.samples if s.kind == kind), None)

@@ -10,6 +10,8 @@ def split_row(line: str) -> list[str]:
     """Cells of one `| a | b |` line; `\\|` stays inside a cell, code spans are not special."""
     text = line.strip()
     text = text.removeprefix("|")
+    if "\\|" not in text:  # the common row: no escaped bar, so str.split says it all
+        return [cell.strip() for cell in (text[:-1] if text.endswith("|") else text).split("|")]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
     cells: list[str] = []
@@ -32,13 +34,21 @@ def split_row(line: str) -> list[str]:
 
 
 def read_table(lines: list[str], start: int, end: int, path: str) -> tuple[Table, list[Diagnostic]]:
-    """Table from source lines [start, end) (0-based; line numbers reported 1-based)."""
+    """Table from source lines [start, end) (0-based; line numbers reported 1-based). In a table
+    whose rows start with `|`, a line that does not is the previous row's text going on (a
+    description with a line break in it), not a row of its own."""
     header = tuple(split_row(lines[start]))
+    piped = lines[start].lstrip().startswith("|")
     rows: list[Row] = []
     diags: list[Diagnostic] = []
     for index in range(start + 2, end):
         raw = lines[index]
         if not raw.strip():
+            continue
+        if piped and rows and not raw.lstrip().startswith("|"):
+            previous = rows[-1]
+            more = raw.strip().removesuffix("|").strip()
+            rows[-1] = Row((*previous.cells[:-1], f"{previous.cells[-1]} {more}".strip()), previous.line)
             continue
         cells = split_row(raw)
         if len(cells) != len(header):
