@@ -12,7 +12,7 @@ from pathlib import Path
 from docgen import __version__
 from docgen.api_diff import compare, render_report
 from docgen.config import Config, load_config, package_problem
-from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics, summary, to_json
+from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
 from docgen.inspect import api_json
 from docgen.lint import lint
@@ -21,6 +21,7 @@ from docgen.output.guard import Refused
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, read_model, run
 from docgen.progress import progress_bar
+from docgen.report import compact_report, for_lint, json_report, text_report
 from docgen.workers import Terminated, exit_on_sigterm
 
 
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="warnings fail the run too")
         sub.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors and the summary only")
+        sub.add_argument("--verbose", "-v", action="store_true", help="also list the pages skipped as not reference pages")
         sub.add_argument("--no-cache", action="store_true", help="ignore and do not update the cache")
         sub.add_argument("--cache-dir", type=Path, help="where the cache lives (default: .docgen-cache)")
         sub.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
@@ -51,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--strict", action="store_true", help="warnings fail the run too")
     lint.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
     lint.add_argument("--quiet", "-q", action="store_true", help="print errors and the summary only")
+    lint.add_argument("--verbose", "-v", action="store_true", help="also list the pages skipped as not reference pages")
+    lint.add_argument("--compact", action="store_true", help="one line per code: count, meaning, the pages with most")
     lint.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
     diff = commands.add_parser("diff", help="what changed for a client between two versions of the reference")
     diff.add_argument("old", type=Path, help="the earlier pages (a folder or a page)")
@@ -106,12 +110,13 @@ def _protected(config: Config) -> list[Path]:
 
 def _report(diags: list[Diagnostic], pages: int, args: argparse.Namespace) -> None:
     if args.format == "json":
-        print(to_json(diags), file=sys.stderr)
+        print(json_report(diags, pages), file=sys.stderr)
         return
-    for d in diags:
-        if not args.quiet or d.severity is Severity.ERROR:
-            print(d.render(), file=sys.stderr)
-    print(summary(diags, pages), file=sys.stderr)
+    if getattr(args, "compact", False):
+        lines = compact_report(diags, pages)
+    else:
+        lines = text_report(diags, pages, quiet=args.quiet, verbose=args.verbose)
+    print("\n".join(lines), file=sys.stderr)
 
 
 def _failed(diags: list[Diagnostic], strict: bool) -> bool:
@@ -183,7 +188,7 @@ def _inspect(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     config = _settings()
     model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs)
-    found = sort_diagnostics(model.diagnostics + lint(model.pages, model.api))
+    found = for_lint(sort_diagnostics(model.diagnostics + lint(model.pages, model.api)))
     _report(found, model.files, args)
     return 1 if _failed(found, args.strict) else 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,7 +55,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DL008": (Severity.WARNING, "two pages of one dialect share a uid"),
     "DL009": (Severity.WARNING, "the page's heading names another route than its `http` block"),
     "DL010": (Severity.INFO, "the page's heading names the path parameters differently from its `http` block"),
+    "DL011": (Severity.WARNING, "the page gives a table a placeholder name: other pages give it to unrelated tables"),
+    "DL012": (Severity.WARNING, "a date-time is declared as a string: its sample is an ISO 8601 timestamp"),
+    "DL013": (Severity.WARNING, "a request body has no type, no table and no sample"),
+    "DL014": (Severity.WARNING, "a declared schema is contradicted by its sample: they share no property"),
 }
+# A lint finding that says, for the page's author, what a generate note says at the same place.
+RESTATES = {"DL011": "DG027", "DL012": "DG029", "DL013": "DG011", "DL014": "DG028"}
 
 
 @dataclass(frozen=True, order=True)
@@ -105,12 +110,3 @@ def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
     return sum(1 for d in diags if d.severity is severity)
-
-
-def summary(diags: list[Diagnostic], pages: int) -> str:
-    errors, warnings, infos = (count(diags, s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    return f"{pages} pages: {errors} errors, {warnings} warnings, {infos} notes"
-
-
-def to_json(diags: list[Diagnostic]) -> str:
-    return json.dumps([d.as_json() for d in diags], indent=1)

@@ -28,6 +28,7 @@ from docgen.model.build import build_api, build_from_drafts, read_draft
 from docgen.model.drafts import OperationDraft
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
+from docgen.report import for_generate
 from docgen.workers import pool_map, worker_count
 
 T = TypeVar("T")
@@ -263,7 +264,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
             return Result(None, cached_files, sort_diagnostics(diags + cached_diags), pages, cached=True)
     drafts, parse_diags = draft_sources(sources, config.jobs, progress)
     api, build_diags = build_from_drafts(drafts)
-    all_diags = diags + parse_diags + build_diags
+    all_diags = for_generate(diags + parse_diags + build_diags)
     if not api.operations and not any(d.code in BLOCKING for d in all_diags):
         what = f"{len(paths)} files" if paths else "no *.md files"
         all_diags.append(diag(_where(config.inputs), 0, "DG025", f"no reference page could be read ({what} found)"))

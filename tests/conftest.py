@@ -19,11 +19,18 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "superoffice"
 ORACLE = SHARED / "oracle" / "swagger"
 FIDELITY = SHARED / "tools" / "fidelity.py"
+CORPUS_2023 = SHARED / "corpus" / "superoffice-2023"
+ORACLE_2023 = SHARED / "oracle" / "swagger-2023"
 
 
 def needs_shared() -> None:
     if not (CORPUS.is_dir() and ORACLE.is_dir() and FIDELITY.is_file()):
         pytest.skip("../shared (corpus, oracle, fidelity tool) is not beside the project")
+
+
+def needs_2023() -> None:
+    if not (CORPUS_2023.is_dir() and ORACLE_2023.is_dir() and FIDELITY.is_file()):
+        pytest.skip("../shared/corpus/superoffice-2023 and its oracle are not beside the project")
 
 
 @pytest.fixture(scope="session")

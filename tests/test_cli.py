@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import ROOT
 
 from docgen.cli import main
+from docgen.diagnostics import CODES
 
 SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"
 
@@ -54,7 +55,9 @@ def test_strict_and_json_diagnostics(tmp_path: Path, capsys) -> None:  # type: i
     capsys.readouterr()
     assert main(["generate", str(SEED), "--out", str(out), "--strict", "--format", "json"]) == 1
     err = capsys.readouterr().err
-    diags = json.loads(err[err.index("[") : err.rindex("]") + 1])
+    report = json.loads(err[err.index("{") : err.rindex("}") + 1])
+    diags = report["diagnostics"]
+    assert report["counts"]["DG011"] == {"severity": "warning", "count": 1, "meaning": CODES["DG011"][1]}
     found = [(d["code"], d["severity"], d["line"]) for d in diags]
     assert found == [*(("DG029", "info", line) for line in range(59, 64)), ("DG011", "warning", 121), ("DG010", "info", 121)]
 

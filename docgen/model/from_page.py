@@ -160,6 +160,7 @@ class PageReader:
         if declared.kind == "primitive" and declared.name == "string" and not declared.format:
             if shape is not None and shape.kind == "date-time":
                 self.diags.append(diag(self.page.path, line, "DG029", f"{what}: every sample value is an ISO 8601 timestamp"))
+                self.diags.append(diag(self.page.path, line, "DL012", f"{what} is declared a string; its sample is an ISO 8601 timestamp"))
                 return primitive("string", "date-time")
             return declared
         if not vague(declared):
@@ -322,6 +323,8 @@ class PageReader:
                 self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a list of integer ids"))
                 declared = array(primitive("integer", "int32"))
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")
+            if body_type.kind == "unknown" and not section.type_text and shape is None:
+                self.diags.append(diag(self.page.path, line, "DL013", f"request body {section.name!r} has no type, no table and no sample"))
         return BodyDraft(section.name, body_type, section.description, content_types, self.src(line))
 
     def responses(self) -> list[ResponseDraft]:

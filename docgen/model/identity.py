@@ -159,6 +159,16 @@ class Resolver:
                         f"named {new} after its page",
                     )
                 )
+                for d in group.drafts:
+                    self.diags.append(
+                        diag(
+                            d.source.path,
+                            d.source.line,
+                            "DL011",
+                            f"the page calls this table {name}, a name {len(groups) - 1} other groups of tables "
+                            f"also carry (e.g. {theirs.source}): a placeholder name; it is {new} here",
+                        )
+                    )
             if keeper is None:
                 self.names.final.setdefault(name, name)
 
@@ -385,6 +395,9 @@ class Resolver:
                     what = "its sample's keys" if seen else "its sample, a map"
                     self.diags.append(
                         diag(p.source.path, p.source.line, "DG028", f"{p.name} is declared {declared[0]}, whose properties {what} contradict; the sample's shape is used")
+                    )
+                    self.diags.append(
+                        diag(p.source.path, p.source.line, "DL014", f"{p.name} is declared {declared[0]}, but its sample shares no property with {declared[0]}")
                     )
                     continue
                 if declared[0] in self.ambiguous and p.name in consensus:
