@@ -121,3 +121,23 @@ def test_any_page_gives_valid_output(tmp_path_factory, texts: list[str]) -> None
     write_tree(out, files)
     module = import_generated(out, package)
     assert module.Client("https://h") is not None
+
+
+_TABLE_LINES = st.sampled_from(
+    ["| a | b |", "|---|---|", "|:--|--:|", "| --- |", "- | -", "a | b", "| \\| x |", "|", "\\|", "| a |", "", "    | code |", "> q", "text", "|-|-|-|"]
+)
+
+
+@settings(max_examples=EXAMPLES * 25, deadline=None, derandomize=EXAMPLES <= 100)
+@given(st.lists(_TABLE_LINES | text, min_size=1, max_size=8))
+def test_the_span_table_rule_finds_the_tables_markdown_it_finds(lines: list[str]) -> None:
+    """docgen's table rule only finds spans; markdown-it's own rule must agree on every span."""
+    from markdown_it import MarkdownIt
+
+    from docgen.parse.markdown import _MD, blocks_of
+
+    reference = MarkdownIt("commonmark", {"html": True}).enable("table")
+    reference.core.ruler.disable(["inline", "text_join"])
+    source = "\n".join(lines)
+    spans = [(b.kind, b.start, b.end) for b in blocks_of(_MD.parse(source))]
+    assert spans == [(b.kind, b.start, b.end) for b in blocks_of(reference.parse(source))]

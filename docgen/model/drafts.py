@@ -8,6 +8,7 @@ gives (`Associate`) or a draft's own key (`#page.md#40#body`, unique to that des
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from docgen.model.api import Parameter, Property, Source
 from docgen.model.types import TypeRef
@@ -31,7 +32,7 @@ class PropertyDraft:
         return Property(self.name, t.renamed(names), self.description, self.source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SchemaDraft:
     """One description of a schema on one page: a property table or a sample object."""
 
@@ -53,7 +54,7 @@ class SchemaDraft:
     def named(self) -> bool:
         return bool(self.name)
 
-    @property
+    @cached_property
     def property_names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.properties)
 

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
@@ -180,17 +181,26 @@ class Resolver:
             for d in group.drafts:
                 if _contains_words(self.op_names.get(d.operation, ""), name) or name in d.context:
                     votes[index] += 1
-        for d in self.drafts:
-            for p in d.properties:
-                seen = self._observed_names(p)
-                if p.type.refs() == [name] and seen:
-                    for index, group in enumerate(groups):
-                        if similarity(seen, group.properties, self.weights) >= SIMILAR:
-                            votes[index] += 1
+        for seen in self._samples_under.get(name, ()):
+            for index, group in enumerate(groups):
+                if similarity(seen, group.properties, self.weights) >= SIMILAR:
+                    votes[index] += 1
         best = max(votes)
         if best == 0 or votes.count(best) > 1:
             return None
         return votes.index(best)
+
+    @cached_property
+    def _samples_under(self) -> dict[str, list[frozenset[str]]]:
+        """Declared name -> the key sets of sample objects under properties declared with it."""
+        found: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for d in self.drafts:
+            for p in d.properties:
+                refs = p.type.refs()
+                seen = self._observed_names(p) if len(refs) == 1 else frozenset()
+                if seen:
+                    found[refs[0]].append(seen)
+        return found
 
     def _name_from_pages(self, group: Cluster, placeholder: str) -> str:
         """A type name the group's pages use in their prose, else one made from its operation."""

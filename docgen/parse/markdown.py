@@ -18,13 +18,16 @@ from docgen.parse.frontmatter import read_front_matter
 from docgen.parse.page import BodySection, PageDoc, ResponseCode, ResponseSection, Sample, Table
 from docgen.parse.routes import HTTP_METHODS, PATH
 from docgen.parse.samples import read_sample
+from docgen.parse.table_rule import use_span_tables
 from docgen.parse.tables import read_table
 
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    # Only block structure matters; inline parsing costs half the time and yields nothing we use.
+    # Only block structure matters: inline parsing, and the cells of tables (read from the raw
+    # lines), cost most of the time and yield nothing we use.
     md.core.ruler.disable(["inline", "text_join"])
+    use_span_tables(md)
     return md
 
 
