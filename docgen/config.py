@@ -19,6 +19,8 @@ class Config:
     package: str = "api_client"
     title: str = "API"
     version: str = "1.0.0"
+    distribution: str = ""  # the project's name on PyPI; "" for the package's, with dashes
+    description: str = ""  # the project's one-line description; "" for "Client for the <title>"
     templates: Path | None = None
     cache_dir: Path | None = None  # None: no cache (the library default; the CLI turns it on)
     jobs: int = 0  # parsing processes; 0: one per core
@@ -54,6 +56,8 @@ _KEYS = {
     "package": (str,),
     "title": (str,),
     "version": (str,),
+    "distribution": (str,),
+    "description": (str,),
     "templates": (str,),
     "black": (bool,),
     "cache": (str,),
@@ -93,6 +97,8 @@ def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
         package=table.get("package", Config.package),
         title=table.get("title", Config.title),
         version=table.get("version", Config.version),
+        distribution=table.get("distribution", ""),
+        description=table.get("description", ""),
         templates=base / table["templates"] if "templates" in table else None,
         cache_dir=base / table["cache"] if "cache" in table else None,
         jobs=table.get("jobs", 0),

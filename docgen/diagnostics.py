@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG028": (Severity.INFO, "a declared type was replaced: its sample or the rest of the reference contradicts it"),
     "DG029": (Severity.INFO, "a string whose every sample value is an ISO 8601 timestamp is a date-time"),
     "DG030": (Severity.INFO, "an array query parameter's item type was read from the page's example URL"),
+    "DG031": (Severity.WARNING, "a parameter row's name holds spaces (a sentence, a broken row); the row is left out"),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),

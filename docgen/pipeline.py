@@ -15,13 +15,11 @@ from docgen import __version__
 from docgen.cache import Cache, digest
 from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
-from docgen.emit.escape import docstring
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.format import format_python
 from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import openapi_view
-from docgen.emit.python_client import client_view
-from docgen.emit.python_models import models_view
-from docgen.emit.python_names import PythonNames
+from docgen.emit.python_package import Project, package_files, runtime_sources
 from docgen.emit.render import TemplateProblem, render, template_sources
 from docgen.model.api import Api
 from docgen.model.build import build_api, build_from_drafts, read_draft
@@ -196,27 +194,21 @@ def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
 
 
 def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Api -> output files (relative paths). The Python is laid out as black lays it out (the
-    tests hold it to that); `config.black` runs black over it as well. A template that cannot
-    be rendered gives a diagnostic and no files."""
-    names = PythonNames(api)
+    """Api -> output files (relative paths): the OpenAPI document and the Python project. The
+    Python is laid out as black lays it out (the tests hold it to that); `config.black` runs
+    black over it as well. A template that cannot be rendered gives a diagnostic and no files."""
     templates = str(config.templates) if config.templates else None
-    package = config.package
+    project = Project(config.package, config.distribution or config.package.replace("_", "-"), config.version, config.title, config.description or f"Client for the {config.title}")
     try:
-        python = {
-            f"{package}/__init__.py": render(
-                "__init__.py.jinja", {"doc": docstring(f"Client for the {config.title}.")}, templates
-            ),
-            f"{package}/models.py": render("models.py.jinja", models_view(api, names), templates),
-            f"{package}/client.py": render("client.py.jinja", client_view(api, names), templates),
-        }
+        files = package_files(api, project, SUPEROFFICE, templates)
         openapi = render("openapi.yaml.jinja", openapi_view(api, config.title, config.version), templates)
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
     # the layout fits every line black would leave alone; a line it cannot fit (a name longer than
     # a line) hands that file to black, so the output is black-stable whatever the pages say
-    files = {name: format_python(text, name, cache) if config.black or black_would_change(text) else text for name, text in python.items()}
-    files[f"{package}/py.typed"] = ""
+    for name, text in files.items():
+        if name.endswith(".py") and (config.black or black_would_change(text)):
+            files[name] = format_python(text, name, cache)
     files["openapi.yaml"] = openapi
     return files, []
 
@@ -224,7 +216,8 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str
 def run_key(sources: list[Source], templates: list[tuple[str, bytes]], config: Config) -> str:
     """Everything the output and the diagnostics depend on."""
     parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
-    for name, data in templates:
+    parts += [config.distribution, config.description]
+    for name, data in [*templates, *runtime_sources()]:
         parts += [name, data]
     for source in sources:
         parts += [source.name, source.data if source.data is not None else "\0missing:" + source.error]

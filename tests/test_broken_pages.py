@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT, import_generated
 from openapi_spec_validator import validate
+from syrupy.assertion import SnapshotAssertion
 
 from docgen.config import Config
 from docgen.emit.format import format_python
@@ -72,6 +73,15 @@ EXPECTED: dict[str, set[str]] = {
 PAIRS = {"conflict_second.md": "conflict_first.md", "duplicate_uid_second.md": "duplicate_uid_first.md", "duplicate_uid_first.md": "duplicate_route.md"}
 
 
+def test_the_diagnostics_of_the_collection(snapshot: SnapshotAssertion) -> None:
+    """Every broken page's full diagnostic lines, as a reviewed snapshot: a change in what docgen
+    says about a broken page shows up in review."""
+    result = run(Config(inputs=(BROKEN,), package="snap"))
+    lines = [d.render().replace(BROKEN.as_posix(), "broken_pages") for d in result.diagnostics]
+    lines = [line.replace(str(BROKEN.relative_to(ROOT)), "broken_pages") for line in lines]
+    assert lines == snapshot
+
+
 def test_the_collection_is_complete() -> None:
     assert sorted(p.name for p in BROKEN.glob("*.md")) == sorted(EXPECTED)
     assert len(EXPECTED) >= 30
@@ -122,8 +132,8 @@ def test_the_broken_output_passes_mypy_strict(broken_out: Path) -> None:
 def test_names_of_pydantic_members_are_fields_that_work(broken_package: ModuleType) -> None:
     members = broken_package.models.Members
     fields = members.model_fields
-    assert fields["model_dump_"].alias == "ModelDump" and fields["copy_"].alias == "Copy"
-    assert fields["model_validate_"].alias == "ModelValidate" and fields["model_dump_2"].alias == "model_dump"
+    assert fields["model_dump_"].validation_alias == "ModelDump" and fields["copy_"].validation_alias == "Copy"
+    assert fields["model_validate_"].validation_alias == "ModelValidate" and fields["model_dump_2"].validation_alias == "model_dump"
     entity = members.model_validate({"ModelDump": "a", "ModelCopy": "b", "Schema": "c"})
     assert entity.model_dump(by_alias=True, exclude_unset=True) == {"ModelDump": "a", "ModelCopy": "b", "Schema": "c"}
 
@@ -142,7 +152,7 @@ def test_the_rest_of_the_run_is_valid(broken_run: Result, broken_package: Module
         if name.endswith(".py"):
             ast.parse(text)
             assert format_python(text, name) == text  # black changes nothing
-    assert broken_package.models.ChatSessionEntity.model_fields["when_requested"].alias == "WhenRequested"
+    assert broken_package.models.ChatSessionEntity.model_fields["when_requested"].validation_alias == "WhenRequested"
     good = {"v1BrokenAgent_BomCrlf", "v1BrokenAgent_CrOnly", "v1BrokenAgent_Hostile", "v1ChatAgent_SaveChatSessionEntity"}
     assert good <= {op.id for op in broken_run.api.operations}  # type: ignore[union-attr]
 
@@ -160,7 +170,7 @@ def test_hostile_text_is_inert(broken_run: Result, broken_package: ModuleType) -
 
 def test_hostile_names_become_distinct_identifiers_with_their_aliases(broken_package: ModuleType) -> None:
     fields = broken_package.models.Names.model_fields
-    aliases = {name: f.alias for name, f in fields.items()}
+    aliases = {name: f.validation_alias or name for name, f in fields.items()}
     assert len(set(aliases)) == len(aliases) == 20
     for name in aliases:
         assert name.isidentifier() and not name.startswith("_")

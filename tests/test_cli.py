@@ -19,16 +19,12 @@ SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"
 def test_generate_then_check(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
     assert main(["generate", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        ".docgen-manifest.json",
-        "openapi.yaml",
-        "seed_api/__init__.py",
-        "seed_api/client.py",
-        "seed_api/models.py",
-        "seed_api/py.typed",
-    ]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert {".docgen-manifest.json", "README.md", "openapi.yaml", "pyproject.toml", "seed_api/py.typed"} <= set(written)
+    assert {"seed_api/__init__.py", "seed_api/_client.py", "seed_api/groups/chat_agent.py", "seed_api/_runtime/transport.py"} <= set(written)
+    assert "seed_api/models/_chat_session_entity.py" in written
     assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 0
-    (out / "seed_api" / "models.py").write_text("stale\n", encoding="utf-8")
+    (out / "seed_api" / "groups" / "chat_agent.py").write_text("stale\n", encoding="utf-8")
     (out / "mine.txt").write_text("x", encoding="utf-8")  # not docgen's: neither extra nor stale
     capsys.readouterr()
     assert main(["check", str(SEED), "--out", str(out), "--package", "seed_api"]) == 1

@@ -66,7 +66,7 @@ def corpus_package(corpus_result: Result, tmp_path_factory: pytest.TempPathFacto
 def test_every_sample_validates_against_its_model(corpus_result: Result, corpus_package: ModuleType) -> None:
     names = PythonNames(corpus_result.api)
     operations = {op.id: op for op in corpus_result.api.operations}
-    namespace = {"models": corpus_package.models, "_dt": datetime, "_t": typing}
+    namespace = {"models": corpus_package.models, "_dt": datetime, "_t": typing, "_rt": corpus_package._runtime}
     checked, failures = 0, []
     paths, _ = find_pages([CORPUS])
     for path in paths:
@@ -83,7 +83,7 @@ def test_every_sample_validates_against_its_model(corpus_result: Result, corpus_
             if declared is None:
                 failures.append(f"{path}:{sample.line}: a {sample.kind} sample but no declared type")
                 continue
-            annotation = eval(names.annotation(declared, "models."), namespace)  # our own generated names
+            annotation = eval(names.annotation(declared), namespace)  # our own generated names
             try:
                 pydantic.TypeAdapter(annotation).validate_python(sample.body)
             except pydantic.ValidationError as error:

@@ -4,9 +4,21 @@ dialect knows whose pages it reads; a second vendor's pages get a second module 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from docgen.parse.page import PageDoc
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A credential the generated client takes as a keyword: sent as `header: prefix value`.
+    Earlier credentials win when several would set the same header."""
+
+    param: str
+    header: str
+    prefix: str
+    description: str
 
 
 class Dialect(Protocol):
@@ -33,3 +45,6 @@ class Dialect(Protocol):
 
     def qualifier(self, group: str) -> str:
         """The prefix that tells apart made-up names two groups would share."""
+
+    def credentials(self) -> tuple[Credential, ...]:
+        """The vendor's credentials beside Basic (`username`/`password`)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from docgen.dialects import Credential
 from docgen.model.naming import pascal
 from docgen.parse.page import PageDoc
 
@@ -67,6 +68,13 @@ class SuperOffice:
 
     def qualifier(self, group: str) -> str:
         return group.removesuffix("Agent") or group
+
+    def credentials(self) -> tuple[Credential, ...]:
+        return (
+            Credential("ticket", "Authorization", "SOTicket", "a SuperOffice ticket (SoTicket scheme)"),
+            Credential("token", "Authorization", "Bearer", "an OAuth/OpenID access token (Bearer scheme)"),
+            Credential("xsrf_token", "X-XSRF-TOKEN", "", "the XSRF value from the cookie, when not using Authorization"),
+        )
 
 
 SUPEROFFICE = SuperOffice()

@@ -44,11 +44,12 @@ def py_str(text: str) -> str:
 
 def docstring(text: str) -> str:
     """The body of a triple-double-quoted docstring (without the quotes), black-stable:
-    lines stripped, backslashes doubled, quote runs broken, no trailing quote."""
+    backslashes doubled, quote runs broken, no trailing quote, and the indentation black
+    leaves: the first line stripped, the others dedented by what they share."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         chars = []
-        for ch in line.strip():
+        for ch in line.rstrip():
             if ch == "\\":
                 chars.append("\\\\")
             elif ch == '"':
@@ -60,8 +61,13 @@ def docstring(text: str) -> str:
         lines.append("".join(chars).rstrip())
     while lines and not lines[-1]:
         lines.pop()
-    while lines and not lines[0]:
+    while lines and not lines[0].strip():
         lines.pop(0)
+    if not lines:
+        return ""
+    rest = [line for line in lines[1:] if line.strip()]
+    shared = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+    lines = [lines[0].strip()] + [line[shared:].rstrip() for line in lines[1:]]
     body = "\n".join(lines)
     # black pads a docstring that ends in a quote character; an escape keeps it as it is
     return body[:-2] + "\\x22" if body.endswith('\\"') else body
@@ -96,3 +102,26 @@ def yaml_key(key: str, indent: int) -> str:
     if len(key) <= _IMPLICIT_KEY_LIMIT:
         return key + ":"
     return f"? {key}\n{' ' * indent}:"
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string with the same value."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch) if not 0xD800 <= ord(ch) <= 0xDFFF else 0xFFFD:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def markdown_cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, bars escaped."""
+    return " ".join(text.split()).replace("|", "\\|")

@@ -95,3 +95,11 @@ def docstring_block(body: str, indent: int) -> str:
     if len(lines) > 1 and width(last) + 3 > LINE_LENGTH:
         return text + "\n" + pad + '"""'
     return text + '"""'
+
+
+def import_line(module: str, names: Sequence[str]) -> str:
+    """`from module import a, b`, parenthesised one name a line when it does not fit."""
+    one = f"from {module} import {', '.join(names)}"
+    if width(one) <= LINE_LENGTH:
+        return one
+    return "\n".join([f"from {module} import (", *(f"    {name}," for name in names), ")"])

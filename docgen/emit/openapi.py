@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.emit.escape import yaml_str
-from docgen.model.api import Api, Operation, Parameter, RequestBody, Schema
+from docgen.model.api import Api, Operation, Parameter, RequestBody, Schema, is_text_media
 from docgen.model.types import TypeRef
 
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -79,11 +79,19 @@ def operation_view(op: Operation) -> dict[str, Any]:
             {
                 "status": yaml_str(r.status),
                 "description": yaml_str(r.description or r.status),
-                "schema": schema_node(r.type) if r.type is not None else None,
+                "content": _response_content(op, r.type) if r.type is not None else [],
             }
             for r in op.responses
         ],
     }
+
+
+def _response_content(op: Operation, t: TypeRef) -> list[tuple[str, dict[str, Any]]]:
+    """JSON, or for a binary answer each media type the page lists, as bytes."""
+    if op.binary:
+        media = [m for m in op.accept if not is_text_media(m)]
+        return [(yaml_str(m), {"type": yaml_str("string"), "format": yaml_str("binary")}) for m in media]
+    return [(yaml_str("application/json"), schema_node(t))]
 
 
 def schema_view(schema: Schema) -> dict[str, Any]:

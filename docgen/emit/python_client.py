@@ -1,22 +1,83 @@
-"""Api -> the view client.py.jinja lays out: one class per group, one method per operation."""
+"""Api -> the views of the client: one module per group with a sync and an async class, one
+method per operation (and a lazy page iterator for OData lists), and the client classes that
+load each group on first use."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+from docgen.dialects import Dialect
 from docgen.emit.escape import docstring, py_str
-from docgen.emit.layout import Call, Expr, call, docstring_block, render
-from docgen.emit.python_names import PythonNames, attribute_names
-from docgen.model.api import Api, Operation, Parameter
+from docgen.emit.layout import Call, Expr, docstring_block, render
+from docgen.emit.prose import one_line, plain
+from docgen.emit.python_names import PythonNames, attribute_names, module_name
+from docgen.model.api import Api, Operation, Parameter, is_text_media
 from docgen.model.naming import RESERVED_MEMBERS, python_identifier, snake, unique
 
-# Names a generated method body uses (locals and module globals); arguments must not shadow them.
-_METHOD_LOCALS = frozenset(
-    {"self", "response", "result", "models", "httpx", "base64", "quote", "_dt", "_t", "_pd"}
-    | {"_path", "_pairs", "_dump", "_result", "_adapter", "_text", "_error", "_auth_headers"}
-)
-# Module-level names of client.py that a group's class must not take.
-_CLIENT_GLOBALS = frozenset({"ApiError", "TransportError", "Client", "AsyncClient", "Any"})
+# Names a generated method body or its module uses; arguments must not shadow them.
+_METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t", "Iterator", "AsyncIterator"})
+# Module-level names of the client and group modules that a group's class must not take.
+_CLIENT_GLOBALS = frozenset({"Client", "AsyncClient", "USER_AGENT", "Any"})
+_ERRORS = {
+    "304": "NotModifiedError",
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "412": "ConflictError",
+    "429": "RateLimitError",
+}
+_PAGING = ("$top", "$skip")
+
+
+@dataclass(frozen=True)
+class ParamView:
+    arg: str
+    annotation: str
+    default: str  # "" for a required argument
+    description: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.arg}: {self.annotation}" + (f" = {self.default}" if self.default else "") + ","
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    kind: str  # json | none | binary | pages
+    doc: str
+    positional: tuple[ParamView, ...]
+    keywords: tuple[ParamView, ...]
+    returns: str
+    returns_async: str
+    send: str
+    send_async: str
+    result: str
+
+
+@dataclass(frozen=True)
+class GroupView:
+    group: str
+    attr: str
+    module: str
+    cls: str
+    async_cls: str
+    doc: str
+    prop_doc: str  # the docstring of the client's property for the group
+    methods: tuple[MethodView, ...]
+    uses_any: bool
+    uses_models: bool
+    pages: bool
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    param: str
+    header: str  # literal
+    prefix: str  # literal
+    description: str
 
 
 def _body_key(op: Operation) -> str:
@@ -31,105 +92,206 @@ def argument_names(op: Operation) -> dict[str, str]:
     if op.request_body is not None:
         keys.append(_body_key(op))
     keys += [f"{p.location}:{p.name}" for p in rest]
-    return unique((k, python_identifier(k.split(":", 1)[1], "snake", _METHOD_LOCALS | RESERVED_MEMBERS)) for k in keys)
+    keys.append("options:request_options")
+    avoid = _METHOD_LOCALS | RESERVED_MEMBERS | {"request_options", "page_size"}
+    found = unique((k, python_identifier(k.split(":", 1)[1], "snake", avoid)) for k in keys[:-1])
+    found["options:request_options"] = "request_options"
+    return found
 
 
-def group_names(api: Api) -> tuple[dict[str, str], dict[str, str]]:
-    """(group -> client attribute, group or `async:group` -> class name)."""
+def group_names(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(group -> client attribute, group or `async:group` -> class name, group -> module)."""
     attrs = attribute_names(list(api.groups), RESERVED_MEMBERS | {"base_url", "headers"})
     classes = unique(
         [(g, python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
         + [("async:" + g, "Async" + python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
     )
-    return attrs, classes
+    modules = unique((g, python_identifier(module_name(g), "snake", frozenset({"models"}))) for g in api.groups)
+    return attrs, classes, modules
 
 
 def method_names(api: Api) -> dict[str, tuple[str, str]]:
     """operation id -> (group attribute on the client, method name)."""
-    attrs, _ = group_names(api)
+    attrs, _, _ = group_names(api)
     result: dict[str, tuple[str, str]] = {}
     for group in api.groups:
         ops = [op for op in api.operations if op.group == group]
-        names = unique((op.id, python_identifier(snake(op.name), "snake", RESERVED_MEMBERS)) for op in ops)
-        result.update({op.id: (attrs[group], names[op.id]) for op in ops})
+        wanted = [(op.id, python_identifier(snake(op.name), "snake", RESERVED_MEMBERS)) for op in ops]
+        wanted += [("pages:" + op.id, "iter_" + python_identifier(snake(op.name), "snake")) for op in ops if pages(op, api)]
+        names = unique(wanted)
+        result.update({key: (attrs[group], names[key]) for key, _ in wanted})
     return result
 
 
+def pages(op: Operation, api: Api) -> bool:
+    """An OData list: `$top` and `$skip` in the query, a `value` list and `odata.nextLink` in
+    the answer."""
+    query = {p.name for p in op.parameters if p.location == "query"}
+    t = op.success.type if op.success else None
+    schema = api.schema(t.name) if t is not None and t.kind == "ref" else None
+    answer = {p.name for p in schema.properties} if schema is not None else set()
+    return op.method == "GET" and set(_PAGING) <= query and {"value", "odata.nextLink"} <= answer
+
+
 def _pairs(keyword: str, params: list[Parameter], args: dict[str, str]) -> Call:
-    """`keyword=_pairs((wire name, argument), ...)`: what the method sends as query or headers."""
+    """`keyword=[(wire name, argument), ...]`: what the method sends in the path, query or headers."""
     pairs = tuple(Call("", (py_str(p.name), args[f"{p.location}:{p.name}"])) for p in params)
-    return Call(f"{keyword}=_pairs", pairs)
+    return Call(f"{keyword}=", pairs, "[]")
 
 
-def _signature(op: Operation, args: dict[str, str], names: PythonNames) -> list[str]:
-    """The parameter lines after `self,`: path parts, body, required query; then keywords."""
-    lines = []
+def _binary_types(media: tuple[str, ...]) -> str:
+    binary = [m for m in media if not is_text_media(m) and not m.startswith("multipart/")]
+    return ", ".join(binary) if binary else "application/octet-stream"
+
+
+def _upload_type(op: Operation) -> str:
+    body = op.request_body
+    assert body is not None
+    found = [m for m in body.content_types if not is_text_media(m) and "form" not in m]
+    return found[0] if found else "application/octet-stream"
+
+
+def _uploads(op: Operation) -> bool:
+    body = op.request_body
+    return body is not None and body.type.kind == "primitive" and body.type.format == "binary"
+
+
+def _signature(op: Operation, args: dict[str, str], names: PythonNames, paged: bool) -> tuple[list[ParamView], list[ParamView]]:
+    positional, keywords = [], []
     for p in op.parameters:
         if p.location == "path":
-            lines.append(f"{args[f'path:{p.name}']}: {names.annotation(p.type, 'models.')},")
-    if op.request_body is not None:
-        lines.append(f"{args[_body_key(op)]}: {names.annotation(op.request_body.type, 'models.')},")
-    query = [p for p in op.parameters if p.location == "query"]
+            positional.append(ParamView(args[f"path:{p.name}"], names.annotation(p.type), "", one_line(p.description)))
+    body = op.request_body
+    if body is not None:
+        annotation = "_rt.Upload" if _uploads(op) else names.annotation(body.type)
+        positional.append(ParamView(args[_body_key(op)], annotation, "", one_line(body.description)))
+    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
     for p in query:
         if p.required:
-            lines.append(f"{args[f'query:{p.name}']}: {names.annotation(p.type, 'models.')},")
-    optional = [p for p in op.parameters if p.location == "header" or (p.location == "query" and not p.required)]
-    if optional:
-        lines.append("*,")
-    for p in optional:
-        annotation = "str" if p.location == "header" else names.annotation(p.type, "models.")
-        lines.append(f"{args[f'{p.location}:{p.name}']}: {annotation} | None = None,")
-    return lines
+            positional.append(ParamView(args[f"query:{p.name}"], names.annotation(p.type), "", one_line(p.description)))
+    for p in op.parameters:
+        optional = p.location == "header" or (p.location == "query" and not p.required and p in query)
+        if optional:
+            annotation = "str" if p.location == "header" else names.annotation(p.type)
+            keywords.append(ParamView(args[f"{p.location}:{p.name}"], f"{annotation} | None", "None", one_line(p.description)))
+    if paged:
+        keywords.append(ParamView("page_size", "int | None", "None", "Rows a page; without it, the server's paging alone is followed."))
+    keywords.append(ParamView("request_options", "_rt.RequestOptions | None", "None", "Timeout, headers, query, retries for this call."))
+    return positional, keywords
 
 
-def method_view(op: Operation, name: str, names: PythonNames) -> dict[str, Any]:
-    body = op.request_body
+def _docstring(op: Operation, positional: list[ParamView], keywords: list[ParamView], returns: str) -> str:
+    text = plain(op.summary + ("\n\n" + op.description if op.description else "")) or f"{op.method} {op.path}"
+    lines = [text, "", f"{op.method} {op.path}", "", "Args:"]
+    lines += [f"    {p.arg}: {p.description}" if p.description else f"    {p.arg}: -" for p in [*positional, *keywords]]
+    if returns:
+        lines += ["", "Returns:", f"    {returns}"]
+    lines += ["", "Raises:"]
+    for r in op.responses:
+        if r.status in _ERRORS:
+            lines.append(f"    {_ERRORS[r.status]}: {one_line(r.description) or r.status}")
+    lines += ["    ApiError: another error status.", "    TransportError: no answer."]
+    return docstring_block(docstring("\n".join(lines)), 8)
+
+
+def method_views(op: Operation, name: str, iter_name: str | None, names: PythonNames) -> list[MethodView]:
     args = argument_names(op)
+    views = [_method(op, name, args, names, paged=False)]
+    if iter_name is not None:
+        views.append(_method(op, iter_name, args, names, paged=True))
+    return views
+
+
+def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, paged: bool) -> MethodView:
     success = op.success
-    returns = names.annotation(success.type, "models.") if success and success.type else "None"
+    positional, keywords = _signature(op, args, names, paged)
+    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
+    send: list[Expr] = [py_str(op.method), py_str(op.path)]
     path_params = [p for p in op.parameters if p.location == "path"]
-    path: Expr = py_str(op.path)
     if path_params:
-        parts = tuple(Call("", (py_str("{" + p.name + "}"), args[f"path:{p.name}"])) for p in path_params)
-        path = Call("_path", (path, *parts))
-    send: list[Expr] = [
-        py_str(op.method),
-        path,
-        _pairs("params", [p for p in op.parameters if p.location == "query"], args),
-        _pairs("headers", [p for p in op.parameters if p.location == "header"], args),
-    ]
-    if body is not None and body.type.kind == "primitive" and body.type.format == "binary":
-        media = body.content_types[0] if body.content_types else "application/octet-stream"
-        send += [f"content={args[_body_key(op)]}", f"media_type={py_str(media)}"]
+        send.append(_pairs("path_params", path_params, args))
+    if query:
+        send.append(_pairs("query", query, args))
+    headers = [p for p in op.parameters if p.location == "header"]
+    if headers:
+        send.append(_pairs("headers", headers, args))
+    body = op.request_body
+    send_async = list(send)
+    if body is not None and _uploads(op):
+        arg = args[_body_key(op)]
+        send.append(Call("content=_rt.upload_content", (arg,)))
+        send_async.append(Call("content=_rt.async_upload_content", (arg,)))
+        for sends in (send, send_async):
+            sends.append(f"media_type={py_str(_upload_type(op))}")
     elif body is not None:
-        send.append(Call("json=_dump", (args[_body_key(op)],)))
+        send.append(f"json={args[_body_key(op)]}")
+        send_async.append(f"json={args[_body_key(op)]}")
+    if op.binary:
+        for sends in (send, send_async):
+            sends.append(f"accept={py_str(_binary_types(op.accept))}")
+    if paged:
+        for sends in (send, send_async):
+            sends.append("page_size=page_size")
+    for sends in (send, send_async):
+        sends.append("options=request_options")
+    if paged:
+        return MethodView(
+            name, "pages", _docstring(op, positional, keywords, "Rows, page after page, fetched as they are read."),
+            tuple(positional), tuple(keywords), "Iterator[dict[str, _t.Any]]", "AsyncIterator[dict[str, _t.Any]]",
+            render(Call("yield from self._transport.pages", tuple(send)), 8),
+            render(Call("async for row in self._transport.pages", tuple(send_async)), 8, ":"),
+            "",
+        )  # fmt: skip
+    if op.binary:
+        return MethodView(
+            name, "binary", _docstring(op, positional, keywords, "The answer's bytes, to read, iterate or write to a file."),
+            tuple(positional), tuple(keywords), "_rt.BinaryResponse", "_rt.AsyncBinaryResponse",
+            render(Call("return self._transport.download", tuple(send)), 8),
+            render(Call("return await self._transport.download", tuple(send_async)), 8),
+            "",
+        )  # fmt: skip
+    returns = names.annotation(success.type) if success and success.type else "None"
     target = "response = " if returns != "None" else ""
-    doc = op.summary + ("\n\n" + op.description if op.description else "")
-    return {
-        "name": name,
-        "doc": docstring_block(docstring(doc) or docstring(f"{op.method} {op.path}"), 8),
-        "params": _signature(op, args, names),
-        "returns": returns,
-        "send": render(Call(f"{target}self._client._send", tuple(send)), 8),
-        "send_async": render(Call(f"{target}await self._client._send", tuple(send)), 8),
-        "result": call(f"result: {returns} = _result", ["response", returns], 8) if returns != "None" else "",
-    }
+    result = render(Call(f"result: {returns} = _rt.parse", ("response", returns)), 8) if returns != "None" else ""
+    return MethodView(
+        name, "json" if returns != "None" else "none",
+        _docstring(op, positional, keywords, f"The {returns.removeprefix('models.')}." if returns != "None" else ""),
+        tuple(positional), tuple(keywords), returns, returns,
+        render(Call(f"{target}self._transport.request", tuple(send)), 8),
+        render(Call(f"{target}await self._transport.request", tuple(send_async)), 8),
+        result,
+    )  # fmt: skip
 
 
-def client_view(api: Api, names: PythonNames) -> dict[str, Any]:
-    attrs, classes = group_names(api)
+def group_views(api: Api, names: PythonNames) -> list[GroupView]:
+    attrs, classes, modules = group_names(api)
     methods = method_names(api)
-    return {
-        "groups": [
-            {
-                "attr": attrs[group],
-                "cls": classes[group],
-                "async_cls": classes["async:" + group],
-                "doc": docstring_block(docstring(f"Operations of the {group} group."), 4),
-                "methods": [
-                    method_view(op, methods[op.id][1], names) for op in api.operations if op.group == group
-                ],
-            }
-            for group in api.groups
+    views = []
+    for group in api.groups:
+        ops = [op for op in api.operations if op.group == group]
+        built = [
+            view
+            for op in ops
+            for view in method_views(op, methods[op.id][1], methods["pages:" + op.id][1] if pages(op, api) else None, names)
         ]
-    }
+        text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
+        views.append(
+            GroupView(
+                group=group,
+                attr=attrs[group],
+                module=modules[group],
+                cls=classes[group],
+                async_cls=classes["async:" + group],
+                doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
+                prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
+                methods=tuple(built),
+                uses_any="_t." in text,
+                uses_models="models." in text,
+                pages=any(m.kind == "pages" for m in built),
+            )
+        )
+    return views
+
+
+def credential_views(dialect: Dialect) -> list[CredentialView]:
+    return [CredentialView(c.param, py_str(c.header), py_str(c.prefix), c.description) for c in dialect.credentials()]

@@ -1,38 +1,147 @@
-"""Api -> the view models.py.jinja lays out: one class per schema, statements ready to print."""
+"""Api -> the views of the models package: one module per schema and per enum, and an index
+that loads each module on first use. Views are typed; the templates lay them out."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from docgen.emit.escape import docstring, py_str
-from docgen.emit.format import format_statement
-from docgen.emit.layout import call, docstring_block, fits
+from docgen.emit.layout import call, docstring_block, import_line
+from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names
 from docgen.model.api import Api, Schema
+from docgen.model.naming import python_identifier, unique
 
 PLACEHOLDER_DOC = "Referenced by the reference pages but described by none: keeps whatever fields arrive."
 
 
-def class_view(schema: Schema, names: PythonNames) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FieldView:
+    attr: str
+    annotation: str
+    wire: str
+    description: str
+
+    @property
+    def head(self) -> str:
+        return f"{self.attr}: {self.annotation} | None = _pd.Field"
+
+    @property
+    def args(self) -> list[str]:
+        found = ["default=None"]
+        if self.wire != self.attr:
+            found += [f"validation_alias={py_str(self.wire)}", f"serialization_alias={py_str(self.wire)}"]
+        if self.description:
+            found.append(f"description={py_str(self.description)}")
+        return found
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    module: str
+    title: str  # the module docstring's first line
+    doc: str  # the class docstring statement
+    base: str
+    imports: tuple[str, ...]  # statements
+    fields: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    module: str
+    title: str
+    doc: str
+    members: tuple[tuple[str, str], ...]  # (identifier, value literal)
+
+
+@dataclass(frozen=True)
+class IndexView:
+    title: str
+    entries: tuple[tuple[str, str], ...]  # (class, module)
+    exports: str  # the __all__ statement
+    modules: str  # the statement mapping each class to its module
+
+
+def model_views(api: Api, names: PythonNames) -> list[ModelView]:
+    return [model_view(schema, names) for schema in api.schemas]
+
+
+def model_view(schema: Schema, names: PythonNames) -> ModelView:
+    cls = names.classes[schema.name]
+    module = names.modules[cls]
     attrs = attribute_names([p.name for p in schema.properties])
-    doc = schema.description if schema.described else PLACEHOLDER_DOC
-    fields = []
-    for p in schema.properties:
-        args = ["default=None", f"alias={py_str(p.name)}"]
-        text = " ".join(p.description.split())
-        if text:
-            args.append(f"description={py_str(text)}")
-        field = call(f"{attrs[p.name]}: {names.annotation(p.type)} | None = _pd.Field", args, 4)
-        fields.append(field if fits(field.split("\n", 1)[0]) else format_statement(field, 4))
-    return {
-        "name": names.classes[schema.name],
-        "header": call(f"class {names.classes[schema.name]}", ["_Model"], 0, ":"),
-        "doc": docstring_block(docstring(doc) or docstring(f"The {schema.name} schema."), 4),
-        "fields": fields,
-    }
+    base_name = names.bases.get(schema.name)
+    inherited: set[str] = set()
+    if base_name is not None:
+        base_schema = names.api.schema(base_name)
+        base_attrs = attribute_names([p.name for p in base_schema.properties]) if base_schema else {}
+        if all(attrs.get(wire) == attr for wire, attr in base_attrs.items()):
+            inherited = set(base_attrs)
+        else:
+            base_name = None
+    fields = tuple(
+        FieldView(attrs[p.name], names.annotation(p.type, module, (schema.name, p.name)), p.name, one_line(p.description))
+        for p in schema.properties
+        if p.name not in inherited
+    )
+    typed = [(p.type, (schema.name, p.name)) for p in schema.properties if p.name not in inherited]
+    siblings = names.imported_by(typed, module)
+    base = "_rt.Model" if schema.described else "_rt.OpenModel"
+    if base_name is not None:
+        base_module = names.module_of(base_name)
+        base = f"{base_module}.{names.classes[base_name]}"
+        siblings = sorted({*siblings, base_module})
+    text = " ".join(f.annotation for f in fields)
+    doc = plain(schema.description) if schema.described else PLACEHOLDER_DOC
+    return ModelView(
+        name=cls,
+        module=module,
+        title=docstring(f"The {schema.name} schema."),
+        doc=docstring_block(docstring(doc) or docstring(f"The {schema.name} schema."), 4),
+        base=call(f"class {cls}", [base], 0, ":"),
+        imports=_imports(text, siblings, bool(fields)),
+        fields=fields,
+    )
 
 
-def models_view(api: Api, names: PythonNames) -> dict[str, Any]:
-    classes = [class_view(s, names) for s in api.schemas]
-    exports = [py_str(name) for name in sorted(c["name"] for c in classes)]
-    return {"classes": classes, "exports": call("__all__ = ", exports, 0, brackets="[]")}
+def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[str, ...]:
+    """The import block, grouped and ordered as isort (ruff) orders it."""
+    standard = [line for used, line in (("_dt.", "import datetime as _dt"), ("_t.", "import typing as _t")) if used in annotations]
+    third = ["import pydantic as _pd"] if has_fields else []
+    local = ["from .. import _runtime as _rt"] + ([import_line(".", siblings)] if siblings else [])
+    return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
+
+
+def enum_views(names: PythonNames) -> list[EnumView]:
+    views = []
+    for enum in names.enum_types:
+        idents = unique((value, python_identifier(value, "snake").upper().strip("_") or "VALUE") for value in enum.values)
+        members = tuple((_member(idents[v]), py_str(v)) for v in enum.values)
+        doc = plain(enum.description) or f"The values the pages list for {enum.name}."
+        views.append(
+            EnumView(
+                name=enum.name,
+                module=names.modules[enum.name],
+                title=docstring(f"The {enum.name} enum."),
+                doc=docstring_block(docstring(doc + "\n\nA value the server adds later is a member of its own."), 4),
+                members=members,
+            )
+        )
+    return views
+
+
+def _member(name: str) -> str:
+    """Enum member names may not be sunder or dunder names, nor start with a digit."""
+    name = name.strip("_") or "VALUE"
+    return f"V_{name}" if name[0].isdigit() else name
+
+
+def index_view(names: PythonNames, title: str) -> IndexView:
+    entries = sorted((cls, module) for cls, module in names.modules.items())
+    exports = [py_str(cls) for cls, _ in entries]
+    modules = call("_MODULES: dict[str, str] = ", [f"{py_str(c)}: {py_str(m)}" for c, m in entries], 0, brackets="{}")
+    return IndexView(
+        docstring(f"Models of the {title}."), tuple(entries), call("__all__: list[str] = ", exports, 0, brackets="[]"), modules
+    )

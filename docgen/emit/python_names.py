@@ -1,23 +1,112 @@
-"""Python names and annotations for the model: computed once, shared by models and client."""
+"""Python names for the model, decided once and shared by every module of the package: classes
+for schemas and enums, the module each lives in, which schema extends another, and the type
+annotation of every type as written in a given module."""
 
 from __future__ import annotations
 
-from docgen.model.api import Api
-from docgen.model.naming import RESERVED_MEMBERS, RESERVED_PREFIXES, python_identifier, unique
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docgen.emit.escape import py_str
+from docgen.model.api import Api, Schema
+from docgen.model.naming import RESERVED_MEMBERS, RESERVED_PREFIXES, pascal, python_identifier, snake, unique
 from docgen.model.types import TypeRef
 
 _PRIMITIVE = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
-_STRING_FORMATS = {"date-time": "_dt.datetime", "date": "_dt.date", "binary": "bytes"}
+_STRING_FORMATS = {"date-time": "_dt.datetime", "date": "_dt.date", "binary": "bytes", "byte": "_rt.Base64Bytes"}
+CLIENT = ""  # the module context of group modules: schemas are written `models.Name`
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str  # the class
+    values: tuple[str, ...]
+    description: str
 
 
 class PythonNames:
-    """Class names for schemas and annotations for types, with a module prefix when the
-    annotation is written outside models.py."""
-
     def __init__(self, api: Api) -> None:
+        self.api = api
         self.classes = unique((s.name, python_identifier(s.name, "pascal")) for s in api.schemas)
+        self.enums = self._enums(api, set(self.classes.values()))
+        taken = [*self.classes.values(), *(e.name for e in self.enum_types)]
+        self.modules = unique(((name, "_" + module_name(name)) for name in taken), _MODULE_GLOBALS)
+        self.bases = self._bases(api)
 
-    def annotation(self, t: TypeRef | None, prefix: str = "") -> str:
+    # --- enums -----------------------------------------------------------------------------
+
+    def _enums(self, api: Api, classes: set[str]) -> dict[tuple[str, str], EnumType]:
+        """One enum class per property name and value list; two value lists under one
+        property name are told apart by their schema's name."""
+        wanted: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
+        for schema in api.schemas:
+            for prop in schema.properties:
+                for values in _enum_values(prop.type):
+                    wanted.setdefault((prop.name, values), (schema.name, prop.description))
+        by_base: dict[str, int] = {}
+        for prop_name, _ in wanted:
+            by_base[pascal(prop_name)] = by_base.get(pascal(prop_name), 0) + 1
+        proposals = []
+        for (prop_name, values), (schema_name, _) in wanted.items():
+            base = pascal(prop_name) or "Value"
+            if by_base[base] > 1 or base in classes:
+                base = pascal(schema_name) + base
+            proposals.append(((prop_name, values), python_identifier(base, "pascal")))
+        avoid = set(classes)
+        names: dict[tuple[str, tuple[str, ...]], str] = {}
+        for key, name in proposals:
+            chosen, n = name, 2
+            while chosen in avoid:
+                chosen, n = f"{name}{n}", n + 1
+            avoid.add(chosen)
+            names[key] = chosen
+        found: dict[tuple[str, str], EnumType] = {}
+        for schema in api.schemas:
+            for prop in schema.properties:
+                for values in _enum_values(prop.type):
+                    key = (prop.name, values)
+                    found[(schema.name, prop.name)] = EnumType(names[key], values, wanted[key][1])
+        self.enum_types = sorted({e.name: e for e in found.values()}.values(), key=lambda e: e.name)
+        return found
+
+    # --- schemas that extend others ------------------------------------------------------
+
+    def _bases(self, api: Api) -> dict[str, str]:
+        """`ContactEntityWithLinks` extends `ContactEntity` when its name says so and it has
+        every property of it, typed the same; never where the base refers back to it."""
+        described = {s.name: s for s in api.schemas if s.described and s.properties}
+        found: dict[str, str] = {}
+        for name, schema in described.items():
+            candidates = [b for b in described if b != name and name.startswith(b) and _extends(schema, described[b])]
+            for base in sorted(candidates, key=len, reverse=True):
+                if name not in self._reach(base, described):
+                    found[name] = base
+                    break
+        return found
+
+    def _reach(self, start: str, described: dict[str, Schema]) -> set[str]:
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            schema = described.get(todo.pop())
+            if schema is None:
+                continue
+            for prop in schema.properties:
+                for ref in prop.type.refs():
+                    if ref not in seen:
+                        seen.add(ref)
+                        todo.append(ref)
+        return seen
+
+    # --- annotations ---------------------------------------------------------------------
+
+    def module_of(self, schema: str) -> str:
+        return self.modules[self.classes[schema]]
+
+    def annotation(self, t: TypeRef | None, where: str = CLIENT, owner: tuple[str, str] | None = None) -> str:
+        """The annotation of `t` written in module `where` (CLIENT for group modules). `owner`
+        (schema, property) names the enum class of an enum-typed property."""
         if t is None or t.kind == "unknown":
             return "_t.Any"
         if t.kind == "primitive":
@@ -25,14 +114,60 @@ class PythonNames:
                 return _STRING_FORMATS[t.format]
             return _PRIMITIVE.get(t.name, "_t.Any")
         if t.kind == "ref":
-            return prefix + self.classes[t.name]
+            return self._qualified(self.classes[t.name], where)
         if t.kind == "array":
-            return f"list[{self.annotation(t.item, prefix)}]"
+            return f"list[{self.annotation(t.item, where, owner)}]"
         if t.kind == "map":
-            return f"dict[str, {self.annotation(t.item, prefix)}]"
+            return f"dict[str, {self.annotation(t.item, where, owner)}]"
         if t.kind == "enum":
-            return "str"
+            enum = self.enums.get(owner) if owner is not None else None
+            if enum is not None and where != CLIENT:
+                return self._qualified(enum.name, where)
+            return "_t.Literal[" + ", ".join(py_str(v) for v in t.values) + "]"
         return "dict[str, _t.Any]"
+
+    def _qualified(self, cls: str, where: str) -> str:
+        if where == CLIENT:
+            return f"models.{cls}"
+        module = self.modules[cls]
+        return cls if module == where else f"{module}.{cls}"
+
+    def imported_by(self, annotation_types: Sequence[tuple[TypeRef, tuple[str, str] | None]], where: str) -> list[str]:
+        """The sibling modules a model module imports for these types."""
+        found: set[str] = set()
+        for t, owner in annotation_types:
+            for ref in t.refs():
+                found.add(self.module_of(ref))
+            if owner is not None and owner in self.enums and _enum_values(t):
+                found.add(self.modules[self.enums[owner].name])
+        found.discard(where)
+        return sorted(found)
+
+
+# Names a model module binds itself: no sibling module may take one.
+_MODULE_GLOBALS = frozenset({"_t", "_dt", "_pd", "_rt", "annotations"})
+_MODULE_LENGTH = 60  # file names have a limit (255 bytes); modules stay far below it
+
+
+def module_name(name: str) -> str:
+    """A module name for a class or group: its snake_case, shortened with a hash of the whole
+    name when long, so that distinct long names stay distinct."""
+    base = snake(name) or "model"
+    if len(base) <= _MODULE_LENGTH:
+        return base
+    return base[:50].rstrip("_") + "_" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _enum_values(t: TypeRef) -> list[tuple[str, ...]]:
+    if t.kind == "enum" and t.values:
+        return [t.values]
+    return _enum_values(t.item) if t.item is not None else []
+
+
+def _extends(schema: Schema, base: Schema) -> bool:
+    mine = {p.name: p.type for p in schema.properties}
+    theirs = {p.name: p.type for p in base.properties}
+    return set(theirs) < set(mine) and all(mine[name] == t for name, t in theirs.items())
 
 
 def attribute_names(wire_names: list[str], avoid: frozenset[str] = RESERVED_MEMBERS) -> dict[str, str]:

@@ -11,6 +11,8 @@ import jinja2
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.emit.escape import yaml_key
+from docgen.emit.format import format_statement
+from docgen.emit.layout import call, fits
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -44,7 +46,15 @@ def environment(override: str | None = None) -> jinja2.Environment:
         lstrip_blocks=False,
     )
     env.filters["yaml_key"] = yaml_key
+    env.filters["statement"] = statement
     return env
+
+
+def statement(head: str, args: list[str], indent: int) -> str:
+    """`head(args)` at `indent` as black lays it out: one line when it fits, else one argument
+    a line; black itself for a head longer than a line."""
+    text = call(head, args, indent)
+    return text if fits(text.split("\n", 1)[0]) else format_statement(text, indent)
 
 
 def _where(name: str, override: str | None) -> str:

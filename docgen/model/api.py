@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from docgen.model.types import TypeRef
 
 
+def is_text_media(media: str) -> bool:
+    """JSON, XML and text: answers a client reads as data, not as bytes."""
+    kind = media.split(";")[0].strip().lower()
+    return kind.endswith(("json", "xml")) or kind.startswith("text/")
+
+
 @dataclass(frozen=True, order=True)
 class Source:
     path: str
@@ -77,6 +83,14 @@ class Operation:
     responses: tuple[Response, ...]
     source: Source
     sources: tuple[Source, ...] = field(default=())
+    accept: tuple[str, ...] = ()  # the media types the page says the answer comes in
+
+    @property
+    def binary(self) -> bool:
+        """Does the operation answer with bytes that are not JSON (an image, a document)?"""
+        t = self.success.type if self.success else None
+        raw = t is not None and t.kind == "primitive" and t.format in ("byte", "binary")
+        return raw and any(not is_text_media(m) for m in self.accept)
 
     @property
     def success(self) -> Response | None:

@@ -301,4 +301,5 @@ def merge_operation(drafts: list[OperationDraft], diags: list[Diagnostic]) -> Op
         ),
         source=lead.source,
         sources=tuple(d.source for d in drafts),
+        accept=lead.accept or next((d.accept for d in drafts if d.accept), ()),
     )

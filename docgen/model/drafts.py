@@ -91,7 +91,8 @@ class OperationDraft:
     source: Source
     rank: tuple[int, str, int]
     schemas: tuple[SchemaDraft, ...] = ()
-    observed: tuple[SchemaDraft, ...] = ()  # sample objects under declared schemas, used only if they contradict them
+    observed: tuple[SchemaDraft, ...] = ()
+    accept: tuple[str, ...] = ()  # sample objects under declared schemas, used only if they contradict them
 
     def renamed(self, names: dict[str, str]) -> OperationDraft:
         """The same operation with every schema name and key replaced by its final name."""

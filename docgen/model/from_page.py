@@ -81,6 +81,7 @@ class PageReader:
             rank=(self.rank, page.path, 0),
             schemas=tuple(self.schemas),
             observed=tuple(self.observed),
+            accept=self.content_types("accept"),
         )
         return draft, self.diags
 
@@ -261,6 +262,9 @@ class PageReader:
         for row in table.rows:
             name = row.cells[0].strip()
             if not name or name in seen:
+                continue
+            if any(ch.isspace() for ch in name):
+                self.diags.append(diag(self.page.path, row.line, "DG031", f"{location} parameter {name[:40]!r}… is not a name; left out"))
                 continue
             seen.add(name)
             declared = self.cell_type(row.cells[type_col], row.line) if type_col is not None else UNKNOWN

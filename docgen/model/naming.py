@@ -73,9 +73,10 @@ def python_identifier(
     return base
 
 
-def unique(names: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Map each original name to its candidate, suffixing _2, _3... on collisions, in order."""
-    taken: set[str] = set()
+def unique(names: Iterable[tuple[str, str]], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Map each original name to its candidate, suffixing _2, _3... on collisions (with each
+    other or with `reserved`), in order."""
+    taken: set[str] = set(reserved)
     result: dict[str, str] = {}
     for original, candidate in names:
         chosen, n = candidate, 2

@@ -1,0 +1,225 @@
+"""The Python target: a project around the package (pyproject.toml, README.md), the package's
+modules (client, one module a group, one a model), and the static runtime copied in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.dialects import Dialect
+from docgen.emit.escape import docstring, markdown_cell, py_str, toml_str
+from docgen.emit.layout import call
+from docgen.emit.python_client import (
+    CredentialView,
+    GroupView,
+    MethodView,
+    ParamView,
+    credential_views,
+    group_views,
+)
+from docgen.emit.python_models import enum_views, index_view, model_views
+from docgen.emit.python_names import PythonNames
+from docgen.emit.render import render
+from docgen.model.api import Api
+
+RUNTIME = Path(__file__).resolve().parent.parent / "sdk_runtime"
+ERRORS = (
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConflictError",
+    "NotFoundError",
+    "NotModifiedError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RedirectError",
+    "RequestTimeoutError",
+    "ResponseDecodeError",
+    "ServerError",
+    "TransportError",
+)
+EXPORTS = ("AsyncBinaryResponse", "BinaryResponse", "RequestOptions", "Upload")
+
+
+@dataclass(frozen=True)
+class Project:
+    package: str
+    distribution: str
+    version: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ReadmeView:
+    title: str
+    package: str
+    distribution: str
+    description: str
+    operations: int
+    groups: tuple[tuple[str, str, int], ...]  # (attribute, class, operations)
+    credentials: tuple[CredentialView, ...]
+    examples: tuple[Example, ...]
+    paging: Example | None
+    binary: Example | None
+
+
+def runtime_sources() -> list[tuple[str, bytes]]:
+    """The runtime's files, as copied into every package (part of the cache key)."""
+    return [(path.name, path.read_bytes()) for path in sorted(RUNTIME.glob("*.py"))]
+
+
+def package_files(api: Api, project: Project, dialect: Dialect, templates: str | None) -> dict[str, str]:
+    names = PythonNames(api)
+    pkg = project.package
+    groups = group_views(api, names)
+    credentials = credential_views(dialect)
+    files: dict[str, str] = {}
+    exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
+    files[f"{pkg}/__init__.py"] = render(
+        "__init__.py.jinja",
+        {
+            "doc": docstring(f"Client for the {project.title}."),
+            "errors": sorted([*ERRORS, *EXPORTS]),
+            "version": py_str(project.version),
+            "exports": call("__all__ = ", [py_str(n) for n in exports], 0, brackets="[]"),
+        },
+        templates,
+    )
+    files[f"{pkg}/_client.py"] = render(
+        "client.py.jinja",
+        {
+            "title": docstring(project.title),
+            "first_attr": groups[0].attr if groups else "group",
+            "groups": groups,
+            "credentials": credentials,
+            "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
+        },
+        templates,
+    )
+    files[f"{pkg}/groups/__init__.py"] = render("groups_init.py.jinja", {}, templates)
+    for group in groups:
+        doc = docstring(f"The {group.group} operations of the {project.title}.")
+        files[f"{pkg}/groups/{group.module}.py"] = render("group.py.jinja", {"g": group, "doc": doc}, templates)
+    files[f"{pkg}/models/__init__.py"] = render("models_init.py.jinja", {"index": index_view(names, project.title)}, templates)
+    for model in model_views(api, names):
+        files[f"{pkg}/models/{model.module}.py"] = render("model.py.jinja", {"m": model}, templates)
+    for enum in enum_views(names):
+        files[f"{pkg}/models/{enum.module}.py"] = render("enum.py.jinja", {"e": enum}, templates)
+    for name, data in runtime_sources():
+        files[f"{pkg}/_runtime/{name}"] = data.decode("utf-8")
+    files[f"{pkg}/py.typed"] = ""
+    files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
+    files["README.md"] = render("README.md.jinja", {"r": readme_view(api, project, groups, credentials)}, templates)
+    return files
+
+
+def _pyproject(project: Project) -> dict[str, str]:
+    return {
+        "package": project.package,
+        "distribution": toml_str(project.distribution),
+        "version": toml_str(project.version),
+        "description": toml_str(project.description),
+        "package_glob": toml_str(project.package + "*"),
+    }
+
+
+# --- the README's examples ---------------------------------------------------------------
+
+
+def _value(p: ParamView) -> str | None:
+    """A literal a type checker accepts for a parameter, or None when the example cannot
+    make one up (an upload)."""
+    annotation = p.annotation
+    if annotation in ("int", "float"):
+        return "1"
+    if annotation == "bool":
+        return "True"
+    if annotation == "str":
+        return '"text"'
+    if annotation.startswith("models.") and "[" not in annotation:
+        return annotation + "()"
+    if annotation.startswith(("list[", "dict[")):
+        return "[]" if annotation.startswith("list[") else "{}"
+    if annotation.startswith("_t.Literal["):
+        return annotation[len("_t.Literal[") :].split(",")[0].rstrip("]")
+    return None
+
+
+def _call_code(group: GroupView, method: MethodView, package: str) -> str | None:
+    values = [_value(p) for p in method.positional]
+    if any(v is None for v in values):
+        return None
+    uses_models = any(v is not None and v.startswith("models.") for v in values)
+    imports = f"from {package} import Client" + (", models" if uses_models else "")
+    target = "result = " if method.kind == "json" else ""
+    call_text = f"client.{group.attr}.{method.name}({', '.join(v for v in values if v)})"
+    lines = [imports, "", 'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:']
+    lines.append(f"    {target}{call_text}")
+    if target:
+        lines.append("    print(result)")
+    return "\n".join(lines)
+
+
+def _first(groups: list[GroupView], package: str, agent: bool, kind: str) -> Example | None:
+    for group in groups:
+        if group.group.endswith("Agent") != agent and kind != "any":
+            continue
+        for method in group.methods:
+            if method.kind != kind and kind != "any":
+                continue
+            code = _call_code(group, method, package)
+            if code is not None:
+                return Example(f"{group.group}: {method.name}", code)
+    return None
+
+
+def readme_view(api: Api, project: Project, groups: list[GroupView], credentials: list[CredentialView]) -> ReadmeView:
+    pkg = project.package
+    examples = [e for e in (_first(groups, pkg, True, "json"), _first(groups, pkg, False, "json")) if e is not None]
+    paging = None
+    for group in groups:
+        method = next((m for m in group.methods if m.kind == "pages"), None)
+        if method is not None and all(_value(p) is not None for p in method.positional):
+            args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
+            code = (
+                f"from {pkg} import Client\n\n"
+                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
+                f"    for row in client.{group.attr}.{method.name}({args + ', ' if args else ''}page_size=200):\n"
+                "        print(row)"
+            )
+            paging = Example(f"{group.group}: {method.name}", code)
+            break
+    binary = None
+    for group in groups:
+        method = next((m for m in group.methods if m.kind == "binary"), None)
+        if method is not None and all(_value(p) is not None for p in method.positional):
+            args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
+            code = (
+                f"from {pkg} import Client\n\n"
+                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
+                f"    with client.{group.attr}.{method.name}({args}) as answer:\n"
+                '        answer.write_to("download.bin")'
+            )
+            binary = Example(f"{group.group}: {method.name}", code)
+            break
+    counts = {g.group: sum(1 for op in api.operations if op.group == g.group) for g in groups}
+    return ReadmeView(
+        title=markdown_cell(project.title),
+        package=pkg,
+        distribution=project.distribution,
+        description=markdown_cell(project.description),
+        operations=len(api.operations),
+        groups=tuple((g.attr, g.cls, counts[g.group]) for g in groups),
+        credentials=tuple(credentials),
+        examples=tuple(examples),
+        paging=paging,
+        binary=binary,
+    )

@@ -1,0 +1,151 @@
+"""Binary bodies: downloads that are never JSON-decoded and can be streamed to a file without
+being held in memory, and uploads from bytes, an open file or a path."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, Self
+
+import httpx
+
+Upload = bytes | bytearray | memoryview | IO[bytes] | os.PathLike[str]
+"""What an upload takes: the bytes, a file opened in binary mode, or a path."""
+
+_CHUNK = 1 << 16
+
+
+def upload_content(upload: Upload) -> Callable[[], Any]:
+    """A factory of the request content, called once per attempt, so that a retry sends the
+    whole body again (a path is reopened, a seekable file rewound)."""
+    if isinstance(upload, (bytes, bytearray, memoryview)):
+        data = bytes(upload)
+        return lambda: data
+    if isinstance(upload, os.PathLike):
+        path = Path(upload)
+
+        def from_path() -> Iterator[bytes]:
+            with path.open("rb") as handle:
+                yield from iter(lambda: handle.read(_CHUNK), b"")
+
+        return from_path
+    handle = upload
+    start = handle.tell() if handle.seekable() else None
+
+    def from_file() -> Iterator[bytes]:
+        if start is not None:
+            handle.seek(start)
+        yield from iter(lambda: handle.read(_CHUNK), b"")
+
+    return from_file
+
+
+def async_upload_content(upload: Upload) -> Callable[[], Any]:
+    """The same for the async client, which takes bytes or an async iterator; file reads run in
+    a thread so the event loop is not blocked."""
+    if isinstance(upload, (bytes, bytearray, memoryview)):
+        data = bytes(upload)
+        return lambda: data
+    make = upload_content(upload)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        source = iter(make())
+        while True:
+            chunk = await asyncio.to_thread(next, source, b"")
+            if not chunk:
+                return
+            yield chunk
+
+    return chunks
+
+
+class BinaryResponse:
+    """A binary answer, open until read or closed: `read()`, `iter_bytes()`, `write_to(path
+    or file)`, or use it as a context manager and stream."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.media_type = response.headers.get("content-type", "").split(";")[0].strip()
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.headers.get("content-length")
+        return int(value) if value and value.isdigit() else None
+
+    def read(self) -> bytes:
+        try:
+            return self.response.read()
+        finally:
+            self.response.close()
+
+    def iter_bytes(self, chunk_size: int = _CHUNK) -> Iterator[bytes]:
+        try:
+            yield from self.response.iter_bytes(chunk_size)
+        finally:
+            self.response.close()
+
+    def write_to(self, target: os.PathLike[str] | str | IO[bytes]) -> int:
+        """Stream the body into a file; returns the number of bytes written."""
+        written = 0
+        if isinstance(target, (str, os.PathLike)):
+            with open(target, "wb") as handle:
+                return self.write_to(handle)
+        for chunk in self.iter_bytes():
+            target.write(chunk)
+            written += len(chunk)
+        return written
+
+    def close(self) -> None:
+        self.response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncBinaryResponse:
+    """The async client's binary answer: `aread()`, `aiter_bytes()`, `awrite_to(...)`."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.media_type = response.headers.get("content-type", "").split(";")[0].strip()
+
+    async def aread(self) -> bytes:
+        try:
+            return await self.response.aread()
+        finally:
+            await self.response.aclose()
+
+    async def aiter_bytes(self, chunk_size: int = _CHUNK) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self.response.aiter_bytes(chunk_size):
+                yield chunk
+        finally:
+            await self.response.aclose()
+
+    async def awrite_to(self, target: os.PathLike[str] | str | IO[bytes]) -> int:
+        if isinstance(target, (str, os.PathLike)):
+            with open(target, "wb") as handle:
+                return await self.awrite_to(handle)
+        written = 0
+        async for chunk in self.aiter_bytes():
+            await asyncio.to_thread(target.write, chunk)
+            written += len(chunk)
+        return written
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

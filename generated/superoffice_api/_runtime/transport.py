@@ -1,0 +1,459 @@
+"""Sending a request: the whole-request timeout, retries, redirects, errors, parsing, binary
+downloads and OData paging, once for the sync client and once for the async one. The rules
+they follow live in options.py; this module only does the I/O."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import httpx
+import pydantic
+
+from .binary import AsyncBinaryResponse, BinaryResponse
+from .errors import RequestTimeoutError, ResponseDecodeError, TransportError, error_for
+from .options import (
+    MAX_REDIRECTS,
+    Deadline,
+    RequestOptions,
+    Settings,
+    checked_header,
+    fill_path,
+    headers_for,
+    query_pairs,
+    redirect_target,
+    redirected_method,
+    retry_delay,
+    should_retry,
+    wire_json,
+)
+
+_UNSET: Any = object()
+_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+Pairs = Iterable[tuple[str, object]]
+
+
+def adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    found = _ADAPTERS.get(tp)
+    if found is None:
+        found = _ADAPTERS[tp] = pydantic.TypeAdapter(tp)
+    return found
+
+
+def parse(response: httpx.Response, tp: Any) -> Any:
+    """The answer as the declared type; an empty, non-JSON or mismatching body is an error,
+    never a silent None."""
+    if not response.content:
+        raise ResponseDecodeError(f"HTTP {response.status_code}: the server sent no body", response)
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise ResponseDecodeError(
+            f"HTTP {response.status_code}: the body is not JSON", response
+        ) from exc
+    try:
+        return adapter(tp).validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise ResponseDecodeError(
+            f"HTTP {response.status_code}: the body is not the declared type: {exc}", response, data
+        ) from exc
+
+
+def parse_row(row: Any) -> Any:
+    """An OData row: ISO 8601 timestamps (the reference returns dates as ISO strings) as datetimes."""
+    if not isinstance(row, dict):
+        return row
+    return {key: _timestamp(value) for key, value in row.items()}
+
+
+def _timestamp(value: Any) -> Any:
+    if isinstance(value, str) and _TIMESTAMP.match(value):
+        try:
+            return _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class _Prepared:
+    """What every attempt of one call sends."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        method: str,
+        path: str,
+        path_params: Pairs,
+        query: Pairs,
+        headers: Pairs,
+        accept: str | None,
+        media_type: str | None,
+        options: RequestOptions,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.url = (
+            path
+            if path.startswith(("http://", "https://"))
+            else settings.base_url + fill_path(path, path_params)
+        )
+        self.params: list[tuple[str, str]] | None = query_pairs(query, options.get("query")) or None
+        sent = {
+            **settings.headers,
+            **{k: str(v) for k, v in headers if v is not None},
+            **(options.get("headers") or {}),
+        }
+        if accept:
+            sent["Accept"] = accept
+        if media_type:
+            sent["Content-Type"] = media_type
+        self.headers = {name: checked_header(name, value) for name, value in sent.items()}
+        self.limit = options.get("max_retries", settings.max_retries)
+        self.timeout = options.get("timeout", settings.timeout)
+        self.hook = options.get("on_response")
+        self.options = options
+
+    def where(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _rebuilt(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A fully read copy of a streamed response (the content already decoded)."""
+    headers = response.headers.copy()
+    headers.pop("content-encoding", None)
+    return httpx.Response(
+        response.status_code, headers=headers, content=content, request=response.request
+    )
+
+
+class Transport:
+    """The sync client's transport."""
+
+    def __init__(self, settings: Settings, http_client: httpx.Client | None = None) -> None:
+        self.settings = settings
+        self.owns_http = http_client is None
+        self.http = http_client if http_client is not None else httpx.Client()
+
+    def close(self) -> None:
+        if self.owns_http:
+            self.http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Pairs = (),
+        query: Pairs = (),
+        headers: Pairs = (),
+        json: Any = _UNSET,
+        content: Callable[[], Any] | None = None,
+        media_type: str | None = None,
+        accept: str | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        call = _Prepared(
+            self.settings,
+            method,
+            path,
+            path_params,
+            query,
+            headers,
+            accept,
+            media_type,
+            options or {},
+        )
+        body = _UNSET if json is _UNSET else wire_json(json)
+        attempt = 0
+        while True:
+            try:
+                response = self._attempt(call, body, content, stream)
+            except TransportError:
+                if not should_retry(method, attempt, call.limit, call.options, None):
+                    raise
+                time.sleep(retry_delay(attempt, self.settings, None))
+                attempt += 1
+                continue
+            if response.is_success:
+                return response
+            if stream:
+                response = _rebuilt(response, response.read())
+            if should_retry(method, attempt, call.limit, call.options, response.status_code):
+                time.sleep(retry_delay(attempt, self.settings, response))
+                attempt += 1
+                continue
+            raise error_for(response)
+
+    def _attempt(
+        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+    ) -> httpx.Response:
+        deadline = Deadline(call.timeout)
+        method, url, headers = call.method, call.url, call.headers
+        params: list[tuple[str, str]] | None = call.params
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._send(
+                call, method, url, params, headers, body, content, deadline, stream
+            )
+            if call.hook is not None:
+                call.hook(response)
+            target = redirect_target(response) if self.settings.follow_redirects else None
+            if target is None:
+                return response
+            response.close()
+            new_method = redirected_method(response.status_code, method)
+            if new_method != method:
+                body, content = _UNSET, None
+            method, params = new_method, None
+            headers = headers_for(target, httpx.URL(url), headers)
+            url = str(target)
+        return response
+
+    def _send(
+        self,
+        call: _Prepared,
+        method: str,
+        url: str,
+        params: Any,
+        headers: dict[str, str],
+        body: Any,
+        content: Callable[[], Any] | None,
+        deadline: Deadline,
+        stream: bool,
+    ) -> httpx.Response:
+        left = deadline.left()
+        if left <= 0:
+            raise RequestTimeoutError(f"{call.where()}: no answer within {deadline.seconds:g} s")
+        try:
+            request = self.http.build_request(
+                method,
+                url,
+                params=params,
+                headers=headers,
+                json=None if body is _UNSET else body,
+                content=content() if content is not None else None,
+                timeout=httpx.Timeout(left),
+            )
+            response = self.http.send(request, stream=True, follow_redirects=False)
+            if stream and response.is_success:
+                return response
+            try:
+                chunks = []
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if deadline.left() <= 0:
+                        raise RequestTimeoutError(
+                            f"{call.where()}: no whole answer within {deadline.seconds:g} s"
+                        )
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise RequestTimeoutError(
+                f"{call.where()}: no answer within {deadline.seconds:g} s"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
+        return _rebuilt(response, b"".join(chunks))
+
+    def download(self, method: str, path: str, **kwargs: Any) -> BinaryResponse:
+        return BinaryResponse(self.request(method, path, stream=True, **kwargs))
+
+    def pages(
+        self, method: str, path: str, *, page_size: int | None, query: Pairs = (), **kwargs: Any
+    ) -> Iterator[Any]:
+        """Rows of an OData list, page after page, fetched as they are needed: the server's
+        `odata.nextLink` when it gives one, else `$skip` by the page size."""
+        query = list(query)
+        skip = 0
+        target = path
+        while True:
+            paged = (
+                [*query, ("$top", page_size), ("$skip", skip or None)]
+                if page_size and target == path
+                else query
+            )
+            response = self.request(method, target, query=paged if target == path else (), **kwargs)
+            page = parse(response, dict[str, Any])
+            rows = page.get("value") or []
+            yield from (parse_row(row) for row in rows)
+            link = _next_link(page, self.settings.base_url)
+            if link is not None and link != target:
+                target = link
+            elif page_size and len(rows) >= page_size and target == path:
+                skip += len(rows)
+            else:
+                return
+
+
+class AsyncTransport:
+    """The async client's transport: the same rules, awaited."""
+
+    def __init__(self, settings: Settings, http_client: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self.owns_http = http_client is None
+        self.http = http_client if http_client is not None else httpx.AsyncClient()
+
+    async def close(self) -> None:
+        if self.owns_http:
+            await self.http.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Pairs = (),
+        query: Pairs = (),
+        headers: Pairs = (),
+        json: Any = _UNSET,
+        content: Callable[[], Any] | None = None,
+        media_type: str | None = None,
+        accept: str | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        call = _Prepared(
+            self.settings,
+            method,
+            path,
+            path_params,
+            query,
+            headers,
+            accept,
+            media_type,
+            options or {},
+        )
+        body = _UNSET if json is _UNSET else wire_json(json)
+        attempt = 0
+        while True:
+            try:
+                response = await self._attempt(call, body, content, stream)
+            except TransportError:
+                if not should_retry(method, attempt, call.limit, call.options, None):
+                    raise
+                await asyncio.sleep(retry_delay(attempt, self.settings, None))
+                attempt += 1
+                continue
+            if response.is_success:
+                return response
+            if stream:
+                response = _rebuilt(response, await response.aread())
+            if should_retry(method, attempt, call.limit, call.options, response.status_code):
+                await asyncio.sleep(retry_delay(attempt, self.settings, response))
+                attempt += 1
+                continue
+            raise error_for(response)
+
+    async def _attempt(
+        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+    ) -> httpx.Response:
+        method, url, headers = call.method, call.url, call.headers
+        params: list[tuple[str, str]] | None = call.params
+        for _ in range(MAX_REDIRECTS + 1):
+            response = await self._send(call, method, url, params, headers, body, content, stream)
+            if call.hook is not None:
+                call.hook(response)
+            target = redirect_target(response) if self.settings.follow_redirects else None
+            if target is None:
+                return response
+            await response.aclose()
+            new_method = redirected_method(response.status_code, method)
+            if new_method != method:
+                body, content = _UNSET, None
+            method, params = new_method, None
+            headers = headers_for(target, httpx.URL(url), headers)
+            url = str(target)
+        return response
+
+    async def _send(
+        self,
+        call: _Prepared,
+        method: str,
+        url: str,
+        params: Any,
+        headers: dict[str, str],
+        body: Any,
+        content: Callable[[], Any] | None,
+        stream: bool,
+    ) -> httpx.Response:
+        try:
+            async with asyncio.timeout(call.timeout):
+                request = self.http.build_request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    json=None if body is _UNSET else body,
+                    content=content() if content is not None else None,
+                    timeout=httpx.Timeout(call.timeout),
+                )
+                response = await self.http.send(request, stream=True, follow_redirects=False)
+                if stream and response.is_success:
+                    return response
+                try:
+                    content_bytes = await response.aread()
+                finally:
+                    await response.aclose()
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            raise RequestTimeoutError(
+                f"{call.where()}: no answer within {call.timeout:g} s"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
+        return _rebuilt(response, content_bytes)
+
+    async def download(self, method: str, path: str, **kwargs: Any) -> AsyncBinaryResponse:
+        return AsyncBinaryResponse(await self.request(method, path, stream=True, **kwargs))
+
+    async def pages(
+        self, method: str, path: str, *, page_size: int | None, query: Pairs = (), **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        query = list(query)
+        skip = 0
+        target = path
+        while True:
+            paged = (
+                [*query, ("$top", page_size), ("$skip", skip or None)]
+                if page_size and target == path
+                else query
+            )
+            response = await self.request(
+                method, target, query=paged if target == path else (), **kwargs
+            )
+            page = parse(response, dict[str, Any])
+            rows = page.get("value") or []
+            for row in rows:
+                yield parse_row(row)
+            link = _next_link(page, self.settings.base_url)
+            if link is not None and link != target:
+                target = link
+            elif page_size and len(rows) >= page_size and target == path:
+                skip += len(rows)
+            else:
+                return
+
+
+def _next_link(page: Mapping[str, Any], base_url: str) -> str | None:
+    """The next page's URL, only on the client's own host: a link elsewhere would take the
+    credentials with it."""
+    link = page.get("odata.nextLink")
+    if not isinstance(link, str) or not link.strip().startswith(("http://", "https://", "/")):
+        return None
+    base = httpx.URL(base_url + "/")
+    try:
+        target = base.join(link.strip())
+    except (httpx.InvalidURL, ValueError):
+        return None
+    if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
+        return None
+    return str(target)
+
+
+def _safe(exc: Exception) -> str:
+    """An httpx error's message without any URL in it (a query may carry a ticket)."""
+    return re.sub(r"\w+://\S+", "<url>", str(exc))[:300]

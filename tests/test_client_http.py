@@ -1,0 +1,359 @@
+"""The generated client against a local HTTP server we control (pytest-httpserver), sync and
+async alike: typed errors with the server's message, retries and Retry-After, the whole-request
+timeout, binary downloads and uploads, repeated query keys, OData paging, per-call options,
+redirects that take no credential elsewhere, and credentials that never leak."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+ITEMS = "/api/v1/Example/5/Items"
+DELETE = "/api/v1/Example/5"
+PICTURE = "/api/v1/Example/5/Picture"
+ALL = "/api/v1/Example"
+COUNT = "/api/v1/Agents/Example/CountItems"
+
+
+def both(package: ModuleType, base: str, call: Callable[[Any], Any], **options: Any) -> list[Any]:
+    """The outcome (result or exception) of `call` with the sync and with the async client."""
+    options = {"max_retries": 0, **options}
+    outcomes: list[Any] = []
+    with package.Client(base, **options) as client:
+        try:
+            outcomes.append(call(client))
+        except Exception as error:
+            outcomes.append(error)
+
+    async def run() -> Any:
+        async with package.AsyncClient(base, **options) as client:
+            try:
+                return await call(client)
+            except Exception as error:
+                return error
+
+    outcomes.append(asyncio.run(run()))
+    return outcomes
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [(400, "BadRequestError"), (401, "AuthenticationError"), (403, "PermissionDeniedError"), (404, "NotFoundError"),
+     (409, "ConflictError"), (412, "ConflictError"), (429, "RateLimitError"), (500, "ServerError"), (503, "ServerError"),
+     (418, "ApiError"), (304, "NotModifiedError")],
+)  # fmt: skip
+def test_each_status_family_has_its_class_and_the_servers_message(
+    httpserver: HTTPServer, seed_package: ModuleType, status: int, name: str
+) -> None:
+    body = {"ErrorMessage": f"the server says {status}", "ErrorType": "X"} if status != 304 else None
+    if body is None:
+        httpserver.expect_request(ITEMS).respond_with_data("", status=304)
+    else:
+        httpserver.expect_request(ITEMS).respond_with_json(body, status=status, headers={"X-Trace": "t1"})
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert type(outcome).__name__ == name and isinstance(outcome, seed_package.ApiError)
+        assert not isinstance(outcome, seed_package.TransportError) and isinstance(outcome, seed_package.ClientError)
+        assert outcome.status_code == status
+        if body is not None:
+            assert outcome.body == body and outcome.headers["X-Trace"] == "t1"
+            assert str(outcome) == f"GET {ITEMS}: HTTP {status}: the server says {status}"
+
+
+def test_a_text_error_body_and_a_redirect_that_is_not_followed(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_data("upstream down", status=502, content_type="text/plain")
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.ServerError) and (outcome.body, outcome.content) == ("upstream down", b"upstream down")
+        assert "upstream down" in str(outcome)
+    httpserver.clear()
+    httpserver.expect_request(DELETE, method="DELETE").respond_with_data("", status=302, headers={"Location": "/elsewhere"})
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.delete_example_entity(5)):
+        assert isinstance(outcome, seed_package.RedirectError) and outcome.status_code == 302
+
+
+def test_empty_malformed_and_mistyped_answers(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(DELETE, method="DELETE").respond_with_data("", status=204)
+    httpserver.expect_request(ITEMS).respond_with_data("", status=200)
+    base = httpserver.url_for("")
+    assert both(seed_package, base, lambda c: c.example.delete_example_entity(5)) == [None, None]
+    for outcome in both(seed_package, base, lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.ResponseDecodeError) and "no body" in str(outcome)
+    httpserver.clear()
+    httpserver.expect_request(ITEMS).respond_with_data("[{not json", status=200, content_type="application/json")
+    for outcome in both(seed_package, base, lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.ResponseDecodeError) and outcome.content == b"[{not json"
+    httpserver.clear()
+    httpserver.expect_request(COUNT, method="POST").respond_with_json({"count": 3})
+    call = lambda c: c.example_agent.count_items(seed_package.models.CountItemsRequest(only_active=True))  # noqa: E731
+    for outcome in both(seed_package, base, call):
+        assert isinstance(outcome, seed_package.ResponseDecodeError) and outcome.body == {"count": 3}
+
+
+def test_no_answer_is_a_transport_error_not_an_api_error(seed_package: ModuleType) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for outcome in both(seed_package, f"http://127.0.0.1:{port}", lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.TransportError) and not isinstance(outcome, seed_package.ApiError)
+
+
+# --- retries and the timeout ------------------------------------------------------------------
+
+
+def _flaky(failures: int, status: int = 503, headers: dict[str, str] | None = None, answer: str = "[]") -> Callable[[Request], Response]:
+    seen: list[float] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(time.monotonic())
+        if len(seen) <= failures:
+            return Response('{"Message": "busy"}', status=status, headers=headers or {}, content_type="application/json")
+        return Response(answer, content_type="application/json")
+
+    handler.seen = seen  # type: ignore[attr-defined]
+    return handler
+
+
+def test_a_get_is_retried_until_the_server_answers(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    for use_async in (False, True):
+        httpserver.clear()
+        handler = _flaky(2)
+        httpserver.expect_request(ITEMS).respond_with_handler(handler)
+        base = httpserver.url_for("")
+        if use_async:
+
+            async def run(base: str = base) -> Any:
+                async with seed_package.AsyncClient(base, max_retries=2) as client:
+                    return await client.example.get_items(5)
+
+            assert asyncio.run(run()) == []
+        else:
+            with seed_package.Client(base, max_retries=2) as client:
+                assert client.example.get_items(5) == []
+        assert len(handler.seen) == 3  # type: ignore[attr-defined]
+
+
+def test_a_post_is_not_retried_unless_asked(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    handler = _flaky(1, answer="12")
+    httpserver.expect_request(COUNT, method="POST").respond_with_handler(handler)
+    body = seed_package.models.CountItemsRequest(only_active=True)
+    with seed_package.Client(httpserver.url_for(""), max_retries=3) as client:
+        with pytest.raises(seed_package.ServerError):
+            client.example_agent.count_items(body)
+        assert len(handler.seen) == 1  # type: ignore[attr-defined]
+        assert client.example_agent.count_items(body, request_options={"retry_non_idempotent": True}) == 12
+    assert len(handler.seen) == 2  # type: ignore[attr-defined]
+
+
+def test_retry_after_is_honoured(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    handler = _flaky(1, status=429, headers={"Retry-After": "1"})
+    httpserver.expect_request(ITEMS).respond_with_handler(handler)
+    with seed_package.Client(httpserver.url_for(""), max_retries=1) as client:
+        assert client.example.get_items(5) == []
+    first, second = handler.seen  # type: ignore[attr-defined]
+    assert 0.9 <= second - first < 5
+
+
+def test_the_timeout_bounds_the_whole_request(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    """Each chunk comes well within the timeout, the whole answer does not."""
+
+    def drip(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            yield b"["
+            for _ in range(8):
+                time.sleep(0.15)
+                yield b" "
+            yield b"]"
+
+        return Response(chunks(), content_type="application/json", direct_passthrough=True)
+
+    httpserver.expect_request(ITEMS).respond_with_handler(drip)
+    started = time.monotonic()
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), timeout=0.5):
+        assert isinstance(outcome, seed_package.RequestTimeoutError) and isinstance(outcome, seed_package.TransportError)
+    assert time.monotonic() - started < 3
+    with seed_package.Client(httpserver.url_for(""), max_retries=0) as client:
+        assert client.example.get_items(5, request_options={"timeout": 5.0}) == []
+
+
+# --- what goes on the wire --------------------------------------------------------------------
+
+
+def test_requests_are_built_from_the_model(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    """Path parts encoded (a `..` cannot climb out), wire names, only what is given, repeated
+    keys for arrays, auth, XSRF, per-call headers and query."""
+    httpserver.expect_request(ALL).respond_with_json({"value": []})
+    httpserver.expect_request("/api/v1/Example/../Items").respond_with_json([])  # as the server decodes it
+    base = httpserver.url_for("")
+    with seed_package.Client(base, ticket="7T", xsrf_token="x1", headers={"SO-AppToken": "app"}) as client:
+        client.example.get_all(kinds=["Plain", "Fancy"], ids=[762, 602], request_options={"headers": {"X-Extra": "1"}, "query": {"trace": True}})
+        assert client.example.get_items("..", top=2) == []
+    (listed, _), (items, _) = httpserver.log[-2:]
+    assert listed.args.getlist("kinds") == ["Plain", "Fancy"] and listed.args.getlist("ids") == ["762", "602"]
+    assert listed.args["trace"] == "true" and listed.headers["X-Extra"] == "1"
+    assert listed.headers["Authorization"] == "SOTicket 7T"
+    assert (listed.headers["X-XSRF-TOKEN"], listed.headers["SO-AppToken"]) == ("x1", "app")
+    assert listed.headers["User-Agent"].startswith("superoffice-api/1.0.0")
+    assert items.environ["REQUEST_URI"] == "/api/v1/Example/%2E%2E/Items?%24top=2"
+
+
+def test_bodies_are_sent_by_wire_name_without_unset_fields(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    import datetime
+
+    httpserver.expect_request(COUNT, method="POST").respond_with_json(12)
+    since = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    body = seed_package.models.CountItemsRequest(since=since)
+    assert both(seed_package, httpserver.url_for(""), lambda c: c.example_agent.count_items(body)) == [12, 12]
+    request, _ = httpserver.log[-1]
+    assert request.get_json() == {"Since": "2024-05-01T12:00:00+02:00"}
+
+
+def test_on_response_sees_the_raw_answer(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json([], headers={"X-Rate": "9"})
+    seen: list[Any] = []
+    with seed_package.Client(httpserver.url_for("")) as client:
+        client.example.get_items(5, request_options={"on_response": seen.append})
+    assert seen[0].headers["X-Rate"] == "9" and seen[0].status_code == 200
+
+
+# --- binary -----------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 512
+
+
+def test_binary_answers_stream_to_a_file(httpserver: HTTPServer, seed_package: ModuleType, tmp_path: Path) -> None:
+    httpserver.expect_request(PICTURE).respond_with_data(PNG, content_type="image/png")
+    with seed_package.Client(httpserver.url_for("")) as client:
+        with client.example.get_picture(5, w=10) as picture:
+            assert picture.media_type == "image/png"
+            assert picture.write_to(tmp_path / "p.png") == len(PNG)
+        assert client.example.get_picture(5).read() == PNG
+    assert (tmp_path / "p.png").read_bytes() == PNG
+    request, _ = httpserver.log[0]
+    assert request.headers["Accept"] == "image/png, image/jpeg" and request.args["w"] == "10"
+
+    async def run() -> bytes:
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            picture = await client.example.get_picture(5)
+            chunks = [chunk async for chunk in picture.aiter_bytes()]
+            again = await client.example.get_picture(5)
+            assert await again.awrite_to(tmp_path / "a.png") == len(PNG)
+            return b"".join(chunks)
+
+    assert asyncio.run(run()) == PNG and (tmp_path / "a.png").read_bytes() == PNG
+
+
+def test_uploads_take_bytes_a_file_or_a_path(httpserver: HTTPServer, seed_package: ModuleType, tmp_path: Path) -> None:
+    httpserver.expect_request(PICTURE, method="PUT").respond_with_json(17)
+    source = tmp_path / "up.png"
+    source.write_bytes(PNG)
+    with seed_package.Client(httpserver.url_for("")) as client:
+        assert client.example.save_picture(5, PNG) == 17
+        with source.open("rb") as handle:
+            assert client.example.save_picture(5, handle) == 17
+        assert client.example.save_picture(5, source) == 17
+
+    async def run() -> int:
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            return int(await client.example.save_picture(5, source)) + int(await client.example.save_picture(5, io.BytesIO(PNG)))
+
+    assert asyncio.run(run()) == 34
+    for request, _ in httpserver.log:
+        assert request.headers["Content-Type"] == "image/png" and request.get_data() == PNG
+
+
+# --- paging -----------------------------------------------------------------------------------
+
+
+def test_odata_lists_follow_the_pages_lazily(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    base = httpserver.url_for("")
+
+    def page(request: Request) -> Response:
+        number = int(request.args.get("page", "1"))
+        rows = [{"PrimaryKey": number * 10 + i, "created": f"2024-05-0{number}T12:00:00"} for i in range(2)]
+        link = {"odata.nextLink": f"{base}/api/v1/Example?page={number + 1}"} if number < 3 else {}
+        return Response(__import__("json").dumps({"value": rows, **link}), content_type="application/json")
+
+    httpserver.expect_request(ALL).respond_with_handler(page)
+    with seed_package.Client(base) as client:
+        rows = client.example.iter_get_all()
+        first = next(rows)
+        assert len(httpserver.log) == 1  # lazy: one page fetched for one row
+        keys = [first["PrimaryKey"], *(row["PrimaryKey"] for row in rows)]
+    assert keys == [10, 11, 20, 21, 30, 31] and first["created"].year == 2024
+
+    async def run() -> list[int]:
+        async with seed_package.AsyncClient(base) as client:
+            return [row["PrimaryKey"] async for row in client.example.iter_get_all()]
+
+    assert asyncio.run(run()) == [10, 11, 20, 21, 30, 31]
+
+
+def test_without_a_next_link_pages_go_by_skip(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    def page(request: Request) -> Response:
+        skip, top = int(request.args.get("$skip", "0")), int(request.args["$top"])
+        rows = [{"Id": n} for n in range(skip, min(skip + top, 5))]
+        return Response(__import__("json").dumps({"value": rows}), content_type="application/json")
+
+    httpserver.expect_request(ALL).respond_with_handler(page)
+    with seed_package.Client(httpserver.url_for("")) as client:
+        assert [row["Id"] for row in client.example.iter_get_all(page_size=2)] == [0, 1, 2, 3, 4]
+    assert [r.args.get("$skip") for r, _ in httpserver.log] == [None, "2", "4"]
+
+
+def test_a_next_link_to_another_host_is_not_followed(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ALL).respond_with_json({"value": [{"Id": 1}], "odata.nextLink": "https://evil.example/steal"})
+    with seed_package.Client(httpserver.url_for(""), ticket="secret") as client:
+        assert [row["Id"] for row in client.example.iter_get_all()] == [1]
+
+
+# --- redirects and credentials ----------------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_takes_no_credential(seed_package: ModuleType) -> None:
+    first, second = HTTPServer(host="127.0.0.1"), HTTPServer(host="127.0.0.1")
+    first.start()
+    second.start()
+    try:
+        second.expect_request(ITEMS).respond_with_json([])
+        first.expect_request("/api/v1/Example/5/Items").respond_with_data("", status=307, headers={"Location": second.url_for(ITEMS)})
+        first.expect_request("/api/v1/Example/6/Items").respond_with_data("", status=307, headers={"Location": "/api/v1/Example/7/Items"})
+        first.expect_request("/api/v1/Example/7/Items").respond_with_json([])
+        options = {"ticket": "T1", "xsrf_token": "X", "headers": {"SO-AppToken": "app", "SO-Language": "en"}, "follow_redirects": True}
+        with seed_package.Client(first.url_for(""), **options) as client:
+            assert client.example.get_items(5) == [] and client.example.get_items(6) == []
+        elsewhere, _ = second.log[-1]
+        for header in ("Authorization", "X-XSRF-TOKEN", "SO-AppToken", "SO-Language"):
+            assert header not in elsewhere.headers, header
+        same_host, _ = first.log[-1]
+        assert same_host.headers["Authorization"] == "SOTicket T1" and same_host.headers["SO-AppToken"] == "app"
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_credentials_never_show_and_a_broken_one_is_refused(seed_package: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    for given in ({"token": "s3cr3t\n"}, {"ticket": "s3cr3t\r\nX-Evil: 1"}, {"password": "s3cr3t\x00", "username": "u"}):
+        with pytest.raises(ValueError) as refused:
+            seed_package.Client("https://h", **given)
+        assert "s3cr3t" not in str(refused.value)
+    client = seed_package.Client("https://h", ticket="s3cr3t", username="u", password="pw")
+    assert "s3cr3t" not in repr(client) and "pw" not in repr(client)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with seed_package.Client(f"http://127.0.0.1:{port}", ticket="s3cr3t", max_retries=0) as dead:
+        with pytest.raises(seed_package.TransportError) as failed:
+            dead.example.get_items(5, request_options={"query": {"ticket": "s3cr3t"}})
+    assert "s3cr3t" not in str(failed.value) and "s3cr3t" not in caplog.text
