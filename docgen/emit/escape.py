@@ -22,7 +22,7 @@ def py_str(text: str) -> str:
     """A Python string literal with the same value, quoted as black quotes it: double quotes
     unless single quotes need fewer escapes."""
     quote = "'" if text.count("'") < text.count('"') else '"'
-    if text.isprintable() and "\\" not in text and quote not in text:
+    if text.isascii() and text.isprintable() and "\\" not in text and quote not in text:
         return quote + text + quote  # the common case, without a walk over every character
     out = [quote]
     for ch in text:
@@ -34,7 +34,7 @@ def py_str(text: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif not ch.isprintable():
+        elif not ch.isprintable() or not ch.isascii():
             out.append(_escape_char(ch))
         else:
             out.append(ch)
@@ -48,13 +48,16 @@ def docstring(text: str) -> str:
     leaves: the first line stripped, the others dedented by what they share."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.isascii() and line.isprintable() and "\\" not in line and '"' not in line:
+            lines.append(line.rstrip())  # the common line, without a walk over every character
+            continue
         chars = []
         for ch in line.rstrip():
             if ch == "\\":
                 chars.append("\\\\")
             elif ch == '"':
                 chars.append('\\"')
-            elif ch != "\t" and not ch.isprintable():
+            elif ch != "\t" and (not ch.isprintable() or not ch.isascii()):
                 chars.append(_escape_char(ch))
             else:
                 chars.append(" " if ch == "\t" else ch)

@@ -4,15 +4,16 @@ load each group on first use."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from docgen.dialects import Dialect
 from docgen.emit.escape import docstring, py_str
-from docgen.emit.layout import Call, Expr, docstring_block, render
+from docgen.emit.layout import Call, Expr, call, docstring_block, import_line, render
 from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names, module_name
 from docgen.model.api import Api, Operation, Parameter, is_text_media
-from docgen.model.naming import RESERVED_MEMBERS, python_identifier, snake, unique
+from docgen.model.naming import RESERVED_MEMBERS, pascal, python_identifier, snake, unique
 
 # Names a generated method body or its module uses; arguments must not shadow them.
 _METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t", "Iterator", "AsyncIterator"})
@@ -66,8 +67,11 @@ class GroupView:
     async_cls: str
     doc: str
     prop_doc: str  # the docstring of the client's property for the group
+    type_import: str  # the client module's import of the group's classes, for type checkers
+    literals: tuple[str, ...]  # the module's aliases of enum parameters' Literal types
     methods: tuple[MethodView, ...]
     uses_any: bool
+    uses_dt: bool
     uses_models: bool
     pages: bool
 
@@ -78,6 +82,34 @@ class CredentialView:
     header: str  # literal
     prefix: str  # literal
     description: str
+
+
+class Literals:
+    """The Literal types of a group module's enum parameters, one module-level alias each, so
+    that a signature line stays short whatever the values."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[str, ...], str] = {}
+
+    def annotation(self, p: Parameter, names: PythonNames) -> str:
+        t = p.type
+        if t.kind == "enum" and t.values:
+            return self._alias(p.name, t.values)
+        if t.kind == "array" and t.item is not None and t.item.kind == "enum" and t.item.values:
+            return f"list[{self._alias(p.name, t.item.values)}]"
+        return names.annotation(t)
+
+    def _alias(self, param: str, values: tuple[str, ...]) -> str:
+        if values not in self.names:
+            base = "_" + (pascal(param) or "Value")
+            name, n = base, 2
+            while name in self.names.values():
+                name, n = f"{base}{n}", n + 1
+            self.names[values] = name
+        return self.names[values]
+
+    def statements(self) -> list[str]:
+        return [call(f"{name} = _t.Literal", [py_str(v) for v in values], 0, brackets="[]") for values, name in self.names.items()]
 
 
 def _body_key(op: Operation) -> str:
@@ -156,11 +188,13 @@ def _uploads(op: Operation) -> bool:
     return body is not None and body.type.kind == "primitive" and body.type.format == "binary"
 
 
-def _signature(op: Operation, args: dict[str, str], names: PythonNames, paged: bool) -> tuple[list[ParamView], list[ParamView]]:
+def _signature(
+    op: Operation, args: dict[str, str], names: PythonNames, literals: Literals, paged: bool
+) -> tuple[list[ParamView], list[ParamView]]:
     positional, keywords = [], []
     for p in op.parameters:
         if p.location == "path":
-            positional.append(ParamView(args[f"path:{p.name}"], names.annotation(p.type), "", one_line(p.description)))
+            positional.append(ParamView(args[f"path:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
     body = op.request_body
     if body is not None:
         annotation = "_rt.Upload" if _uploads(op) else names.annotation(body.type)
@@ -168,11 +202,11 @@ def _signature(op: Operation, args: dict[str, str], names: PythonNames, paged: b
     query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
     for p in query:
         if p.required:
-            positional.append(ParamView(args[f"query:{p.name}"], names.annotation(p.type), "", one_line(p.description)))
+            positional.append(ParamView(args[f"query:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
     for p in op.parameters:
         optional = p.location == "header" or (p.location == "query" and not p.required and p in query)
         if optional:
-            annotation = "str" if p.location == "header" else names.annotation(p.type)
+            annotation = "str" if p.location == "header" else literals.annotation(p, names)
             keywords.append(ParamView(args[f"{p.location}:{p.name}"], f"{annotation} | None", "None", one_line(p.description)))
     if paged:
         keywords.append(ParamView("page_size", "int | None", "None", "Rows a page; without it, the server's paging alone is followed."))
@@ -194,17 +228,17 @@ def _docstring(op: Operation, positional: list[ParamView], keywords: list[ParamV
     return docstring_block(docstring("\n".join(lines)), 8)
 
 
-def method_views(op: Operation, name: str, iter_name: str | None, names: PythonNames) -> list[MethodView]:
+def method_views(op: Operation, name: str, iter_name: str | None, names: PythonNames, literals: Literals) -> list[MethodView]:
     args = argument_names(op)
-    views = [_method(op, name, args, names, paged=False)]
+    views = [_method(op, name, args, names, literals, paged=False)]
     if iter_name is not None:
-        views.append(_method(op, iter_name, args, names, paged=True))
+        views.append(_method(op, iter_name, args, names, literals, paged=True))
     return views
 
 
-def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, paged: bool) -> MethodView:
+def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, literals: Literals, paged: bool) -> MethodView:
     success = op.success
-    positional, keywords = _signature(op, args, names, paged)
+    positional, keywords = _signature(op, args, names, literals, paged)
     query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
     send: list[Expr] = [py_str(op.method), py_str(op.path)]
     path_params = [p for p in op.parameters if p.location == "path"]
@@ -269,12 +303,14 @@ def group_views(api: Api, names: PythonNames) -> list[GroupView]:
     views = []
     for group in api.groups:
         ops = [op for op in api.operations if op.group == group]
+        literals = Literals()
         built = [
             view
             for op in ops
-            for view in method_views(op, methods[op.id][1], methods["pages:" + op.id][1] if pages(op, api) else None, names)
+            for view in method_views(op, methods[op.id][1], methods["pages:" + op.id][1] if pages(op, api) else None, names, literals)
         ]
         text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
+        text += " ".join(literals.statements())
         views.append(
             GroupView(
                 group=group,
@@ -284,8 +320,13 @@ def group_views(api: Api, names: PythonNames) -> list[GroupView]:
                 async_cls=classes["async:" + group],
                 doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
                 prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
+                type_import=textwrap.indent(
+                    import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]])), "    "
+                ),
+                literals=tuple(literals.statements()),
                 methods=tuple(built),
                 uses_any="_t." in text,
+                uses_dt="_dt." in text,
                 uses_models="models." in text,
                 pages=any(m.kind == "pages" for m in built),
             )

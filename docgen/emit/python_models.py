@@ -3,6 +3,7 @@ that loads each module on first use. Views are typed; the templates lay them out
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from docgen.emit.escape import docstring, py_str
@@ -60,6 +61,7 @@ class EnumView:
 class IndexView:
     title: str
     entries: tuple[tuple[str, str], ...]  # (class, module)
+    imports: tuple[str, ...]  # the type checkers' imports, laid out
     exports: str  # the __all__ statement
     modules: str  # the statement mapping each class to its module
 
@@ -93,7 +95,7 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
         base_module = names.module_of(base_name)
         base = f"{base_module}.{names.classes[base_name]}"
         siblings = sorted({*siblings, base_module})
-    text = " ".join(f.annotation for f in fields)
+    text = " ".join([base, *(f.annotation for f in fields)])
     doc = plain(schema.description) if schema.described else PLACEHOLDER_DOC
     return ModelView(
         name=cls,
@@ -107,10 +109,11 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
 
 
 def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[str, ...]:
-    """The import block, grouped and ordered as isort (ruff) orders it."""
+    """The import block, grouped and ordered as isort (ruff) orders it, with what is used."""
     standard = [line for used, line in (("_dt.", "import datetime as _dt"), ("_t.", "import typing as _t")) if used in annotations]
     third = ["import pydantic as _pd"] if has_fields else []
-    local = ["from .. import _runtime as _rt"] + ([import_line(".", siblings)] if siblings else [])
+    local = ["from .. import _runtime as _rt"] if "_rt." in annotations else []
+    local += [import_line(".", siblings)] if siblings else []
     return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
 
 
@@ -139,9 +142,10 @@ def _member(name: str) -> str:
 
 
 def index_view(names: PythonNames, title: str) -> IndexView:
-    entries = sorted((cls, module) for cls, module in names.modules.items())
-    exports = [py_str(cls) for cls, _ in entries]
-    modules = call("_MODULES: dict[str, str] = ", [f"{py_str(c)}: {py_str(m)}" for c, m in entries], 0, brackets="{}")
+    entries = sorted(((cls, module) for cls, module in names.modules.items()), key=lambda item: item[1])
+    exports = [py_str(cls) for cls in sorted(names.modules)]
+    modules = call("_MODULES: dict[str, str] = ", [f"{py_str(c)}: {py_str(m)}" for c, m in sorted(entries)], 0, brackets="{}")
+    imports = tuple(textwrap.indent(import_line(f".{m}", [f"{c} as {c}"]), "    ") for c, m in entries)
     return IndexView(
-        docstring(f"Models of the {title}."), tuple(entries), call("__all__: list[str] = ", exports, 0, brackets="[]"), modules
+        docstring(f"Models of the {title}."), tuple(entries), imports, call("__all__: list[str] = ", exports, 0, brackets="[]"), modules
     )

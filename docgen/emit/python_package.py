@@ -99,6 +99,7 @@ def package_files(api: Api, project: Project, dialect: Dialect, templates: str |
             "title": docstring(project.title),
             "first_attr": groups[0].attr if groups else "group",
             "groups": groups,
+            "by_module": sorted(groups, key=lambda g: g.module),
             "credentials": credentials,
             "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
         },

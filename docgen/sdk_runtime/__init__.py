@@ -1,7 +1,13 @@
 """The static part of every SDK docgen generates, copied into it as `<package>/_runtime/`:
 transport, auth, errors, retries, paging and binary helpers, as ordinary tested Python."""
 
-from .binary import AsyncBinaryResponse, BinaryResponse, Upload, async_upload_content, upload_content
+from .binary import (
+    AsyncBinaryResponse,
+    BinaryResponse,
+    Upload,
+    async_upload_content,
+    upload_content,
+)
 from .client import AsyncBaseClient, BaseClient, auth_header, basic_auth
 from .errors import (
     ApiError,

@@ -38,7 +38,9 @@ class BaseClient:
         follow_redirects: bool,
         http_client: httpx.Client | None,
     ) -> None:
-        settings = Settings(base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects)
+        settings = Settings(
+            base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects
+        )
         self._transport = Transport(settings, http_client)
 
     def __repr__(self) -> str:  # never the headers: they carry credentials
@@ -67,7 +69,9 @@ class AsyncBaseClient:
         follow_redirects: bool,
         http_client: httpx.AsyncClient | None,
     ) -> None:
-        settings = Settings(base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects)
+        settings = Settings(
+            base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects
+        )
         self._transport = AsyncTransport(settings, http_client)
 
     def __repr__(self) -> str:

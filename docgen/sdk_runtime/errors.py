@@ -9,7 +9,17 @@ from typing import Any
 import httpx
 
 # Keys under which servers put their own error text, most specific first.
-_MESSAGE_KEYS = ("ErrorMessage", "errorMessage", "Message", "message", "error_description", "detail", "title", "Error", "error")
+_MESSAGE_KEYS = (
+    "ErrorMessage",
+    "errorMessage",
+    "Message",
+    "message",
+    "error_description",
+    "detail",
+    "title",
+    "Error",
+    "error",
+)
 
 
 class ClientError(Exception):

@@ -16,7 +16,9 @@ class Model(pydantic.BaseModel):
     """Fields are snake_case; each has its wire name as validation and serialization alias.
     Validators are built on first use, so importing many models costs little."""
 
-    model_config = pydantic.ConfigDict(populate_by_name=True, extra="allow", protected_namespaces=(), defer_build=True)
+    model_config = pydantic.ConfigDict(
+        populate_by_name=True, extra="allow", protected_namespaces=(), defer_build=True
+    )
 
     def __init__(self, **data: Any) -> None:
         known = _known_names(type(self))
@@ -52,7 +54,11 @@ def _known_names(cls: type[Model]) -> frozenset[str]:
     names = _KNOWN.get(cls)
     if names is None:
         found = set(cls.model_fields)
-        found.update(f.validation_alias for f in cls.model_fields.values() if isinstance(f.validation_alias, str))
+        found.update(
+            f.validation_alias
+            for f in cls.model_fields.values()
+            if isinstance(f.validation_alias, str)
+        )
         names = _KNOWN[cls] = frozenset(found)
     return names
 
@@ -82,6 +88,8 @@ def _decode(value: Any) -> bytes:
 Base64Bytes = Annotated[
     bytes,
     pydantic.PlainValidator(_decode),
-    pydantic.PlainSerializer(lambda value: base64.b64encode(value).decode("ascii"), return_type=str, when_used="json"),
+    pydantic.PlainSerializer(
+        lambda value: base64.b64encode(value).decode("ascii"), return_type=str, when_used="json"
+    ),
 ]
 """bytes in Python, base64 text on the wire."""

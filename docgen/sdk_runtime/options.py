@@ -54,7 +54,9 @@ def checked_header(name: str, value: str) -> str:
     """A header value as given, or ValueError: a line break or control character would split
     the request. The message never repeats the value (it may be a credential)."""
     if any(ch in value for ch in "\r\n\0") or not value.isprintable():
-        raise ValueError(f"the value for the {name} header has a line break or control character; remove it")
+        raise ValueError(
+            f"the value for the {name} header has a line break or control character; remove it"
+        )
     return value
 
 
@@ -81,7 +83,9 @@ def fill_path(template: str, parts: Iterable[tuple[str, object]]) -> str:
     return template
 
 
-def query_pairs(pairs: Iterable[tuple[str, object]], extra: Mapping[str, object] | None = None) -> list[tuple[str, str]]:
+def query_pairs(
+    pairs: Iterable[tuple[str, object]], extra: Mapping[str, object] | None = None
+) -> list[tuple[str, str]]:
     """(name, value) pairs, arrays as repeated keys, None left out."""
     found: list[tuple[str, str]] = []
     for name, value in [*pairs, *(extra or {}).items()]:
@@ -94,7 +98,9 @@ def query_pairs(pairs: Iterable[tuple[str, object]], extra: Mapping[str, object]
     return found
 
 
-def should_retry(method: str, attempt: int, limit: int, options: RequestOptions, status: int | None) -> bool:
+def should_retry(
+    method: str, attempt: int, limit: int, options: RequestOptions, status: int | None
+) -> bool:
     """A retry for a connection failure (status None), 408, 429 or 5xx, while attempts are
     left, for a method that is safe to repeat unless the caller says otherwise."""
     if attempt >= limit:
@@ -150,7 +156,11 @@ def redirected_method(status: int, method: str) -> str:
 def headers_for(target: httpx.URL, origin: httpx.URL, headers: Mapping[str, str]) -> dict[str, str]:
     """Headers for a redirect: all of them on the same origin, only harmless ones elsewhere."""
     same = (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port)
-    return dict(headers) if same else {k: v for k, v in headers.items() if k.lower() in _CROSS_ORIGIN_SAFE}
+    return (
+        dict(headers)
+        if same
+        else {k: v for k, v in headers.items() if k.lower() in _CROSS_ORIGIN_SAFE}
+    )
 
 
 class Deadline:

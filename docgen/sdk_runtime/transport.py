@@ -53,11 +53,15 @@ def parse(response: httpx.Response, tp: Any) -> Any:
     try:
         data = response.json()
     except ValueError as exc:
-        raise ResponseDecodeError(f"HTTP {response.status_code}: the body is not JSON", response) from exc
+        raise ResponseDecodeError(
+            f"HTTP {response.status_code}: the body is not JSON", response
+        ) from exc
     try:
         return adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
-        raise ResponseDecodeError(f"HTTP {response.status_code}: the body is not the declared type: {exc}", response, data) from exc
+        raise ResponseDecodeError(
+            f"HTTP {response.status_code}: the body is not the declared type: {exc}", response, data
+        ) from exc
 
 
 def parse_row(row: Any) -> Any:
@@ -93,9 +97,17 @@ class _Prepared:
     ) -> None:
         self.method = method
         self.path = path
-        self.url = path if path.startswith(("http://", "https://")) else settings.base_url + fill_path(path, path_params)
+        self.url = (
+            path
+            if path.startswith(("http://", "https://"))
+            else settings.base_url + fill_path(path, path_params)
+        )
         self.params: list[tuple[str, str]] | None = query_pairs(query, options.get("query")) or None
-        sent = {**settings.headers, **{k: str(v) for k, v in headers if v is not None}, **(options.get("headers") or {})}
+        sent = {
+            **settings.headers,
+            **{k: str(v) for k, v in headers if v is not None},
+            **(options.get("headers") or {}),
+        }
         if accept:
             sent["Accept"] = accept
         if media_type:
@@ -114,7 +126,9 @@ def _rebuilt(response: httpx.Response, content: bytes) -> httpx.Response:
     """A fully read copy of a streamed response (the content already decoded)."""
     headers = response.headers.copy()
     headers.pop("content-encoding", None)
-    return httpx.Response(response.status_code, headers=headers, content=content, request=response.request)
+    return httpx.Response(
+        response.status_code, headers=headers, content=content, request=response.request
+    )
 
 
 class Transport:
@@ -144,7 +158,17 @@ class Transport:
         options: RequestOptions | None = None,
         stream: bool = False,
     ) -> httpx.Response:
-        call = _Prepared(self.settings, method, path, path_params, query, headers, accept, media_type, options or {})
+        call = _Prepared(
+            self.settings,
+            method,
+            path,
+            path_params,
+            query,
+            headers,
+            accept,
+            media_type,
+            options or {},
+        )
         body = _UNSET if json is _UNSET else wire_json(json)
         attempt = 0
         while True:
@@ -166,12 +190,16 @@ class Transport:
                 continue
             raise error_for(response)
 
-    def _attempt(self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool) -> httpx.Response:
+    def _attempt(
+        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+    ) -> httpx.Response:
         deadline = Deadline(call.timeout)
         method, url, headers = call.method, call.url, call.headers
         params: list[tuple[str, str]] | None = call.params
         for _ in range(MAX_REDIRECTS + 1):
-            response = self._send(call, method, url, params, headers, body, content, deadline, stream)
+            response = self._send(
+                call, method, url, params, headers, body, content, deadline, stream
+            )
             if call.hook is not None:
                 call.hook(response)
             target = redirect_target(response) if self.settings.follow_redirects else None
@@ -219,11 +247,15 @@ class Transport:
                 for chunk in response.iter_bytes():
                     chunks.append(chunk)
                     if deadline.left() <= 0:
-                        raise RequestTimeoutError(f"{call.where()}: no whole answer within {deadline.seconds:g} s")
+                        raise RequestTimeoutError(
+                            f"{call.where()}: no whole answer within {deadline.seconds:g} s"
+                        )
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
-            raise RequestTimeoutError(f"{call.where()}: no answer within {deadline.seconds:g} s") from exc
+            raise RequestTimeoutError(
+                f"{call.where()}: no answer within {deadline.seconds:g} s"
+            ) from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
         return _rebuilt(response, b"".join(chunks))
@@ -240,7 +272,11 @@ class Transport:
         skip = 0
         target = path
         while True:
-            paged = [*query, ("$top", page_size), ("$skip", skip or None)] if page_size and target == path else query
+            paged = (
+                [*query, ("$top", page_size), ("$skip", skip or None)]
+                if page_size and target == path
+                else query
+            )
             response = self.request(method, target, query=paged if target == path else (), **kwargs)
             page = parse(response, dict[str, Any])
             rows = page.get("value") or []
@@ -281,7 +317,17 @@ class AsyncTransport:
         options: RequestOptions | None = None,
         stream: bool = False,
     ) -> httpx.Response:
-        call = _Prepared(self.settings, method, path, path_params, query, headers, accept, media_type, options or {})
+        call = _Prepared(
+            self.settings,
+            method,
+            path,
+            path_params,
+            query,
+            headers,
+            accept,
+            media_type,
+            options or {},
+        )
         body = _UNSET if json is _UNSET else wire_json(json)
         attempt = 0
         while True:
@@ -303,7 +349,9 @@ class AsyncTransport:
                 continue
             raise error_for(response)
 
-    async def _attempt(self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool) -> httpx.Response:
+    async def _attempt(
+        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+    ) -> httpx.Response:
         method, url, headers = call.method, call.url, call.headers
         params: list[tuple[str, str]] | None = call.params
         for _ in range(MAX_REDIRECTS + 1):
@@ -352,7 +400,9 @@ class AsyncTransport:
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException) as exc:
-            raise RequestTimeoutError(f"{call.where()}: no answer within {call.timeout:g} s") from exc
+            raise RequestTimeoutError(
+                f"{call.where()}: no answer within {call.timeout:g} s"
+            ) from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
         return _rebuilt(response, content_bytes)
@@ -367,8 +417,14 @@ class AsyncTransport:
         skip = 0
         target = path
         while True:
-            paged = [*query, ("$top", page_size), ("$skip", skip or None)] if page_size and target == path else query
-            response = await self.request(method, target, query=paged if target == path else (), **kwargs)
+            paged = (
+                [*query, ("$top", page_size), ("$skip", skip or None)]
+                if page_size and target == path
+                else query
+            )
+            response = await self.request(
+                method, target, query=paged if target == path else (), **kwargs
+            )
             page = parse(response, dict[str, Any])
             rows = page.get("value") or []
             for row in rows:

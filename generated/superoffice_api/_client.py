@@ -14,9 +14,9 @@ import httpx
 from . import _runtime as _rt
 
 if _t.TYPE_CHECKING:
-    from .groups import chat_agent as _g_chat_agent
-    from .groups import example as _g_example
-    from .groups import example_agent as _g_example_agent
+    from .groups.chat_agent import AsyncChatAgent, ChatAgent
+    from .groups.example import AsyncExample, Example
+    from .groups.example_agent import AsyncExampleAgent, ExampleAgent
 
 USER_AGENT = "superoffice-api/1.0.0 (docgen)"
 
@@ -83,21 +83,21 @@ class Client(_rt.BaseClient):
         )
 
     @functools.cached_property
-    def chat_agent(self) -> _g_chat_agent.ChatAgent:
+    def chat_agent(self) -> ChatAgent:
         """Operations of the ChatAgent group (1)."""
         from .groups.chat_agent import ChatAgent
 
         return ChatAgent(self._transport)
 
     @functools.cached_property
-    def example(self) -> _g_example.Example:
+    def example(self) -> Example:
         """Operations of the Example group (5)."""
         from .groups.example import Example
 
         return Example(self._transport)
 
     @functools.cached_property
-    def example_agent(self) -> _g_example_agent.ExampleAgent:
+    def example_agent(self) -> ExampleAgent:
         """Operations of the ExampleAgent group (1)."""
         from .groups.example_agent import ExampleAgent
 
@@ -145,21 +145,21 @@ class AsyncClient(_rt.AsyncBaseClient):
         )
 
     @functools.cached_property
-    def chat_agent(self) -> _g_chat_agent.AsyncChatAgent:
+    def chat_agent(self) -> AsyncChatAgent:
         """Operations of the ChatAgent group (1)."""
         from .groups.chat_agent import AsyncChatAgent
 
         return AsyncChatAgent(self._transport)
 
     @functools.cached_property
-    def example(self) -> _g_example.AsyncExample:
+    def example(self) -> AsyncExample:
         """Operations of the Example group (5)."""
         from .groups.example import AsyncExample
 
         return AsyncExample(self._transport)
 
     @functools.cached_property
-    def example_agent(self) -> _g_example_agent.AsyncExampleAgent:
+    def example_agent(self) -> AsyncExampleAgent:
         """Operations of the ExampleAgent group (1)."""
         from .groups.example_agent import AsyncExampleAgent
 

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Iterator
 from .. import _runtime as _rt
 from .. import models
 
+_Mode = _t.Literal["Slim", "Full"]
+
 
 class Example:
     """Operations of the Example group."""
@@ -131,7 +133,7 @@ class Example:
         example_id: int,
         *,
         top: int | None = None,
-        mode: _t.Literal["Slim", "Full"] | None = None,
+        mode: _Mode | None = None,
         only_active: bool | None = None,
         so_language: str | None = None,
         request_options: _rt.RequestOptions | None = None,
@@ -359,7 +361,7 @@ class AsyncExample:
         example_id: int,
         *,
         top: int | None = None,
-        mode: _t.Literal["Slim", "Full"] | None = None,
+        mode: _Mode | None = None,
         only_active: bool | None = None,
         so_language: str | None = None,
         request_options: _rt.RequestOptions | None = None,
