@@ -4,6 +4,7 @@ openapi.yaml: Prism validates each request, our client parses each answer into i
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -35,6 +36,14 @@ def _calls(api: Api, package: ModuleType, limit: int | None = None) -> list[tupl
     return calls
 
 
+def _prism_own_answer(error: Any) -> bool:
+    """Prism, asked to check its answers (--errors), sometimes makes one its own check rejects
+    (a random string for `format: byte`): a fault of the mock, not of the request or the client."""
+    body = getattr(error, "body", None)
+    locations = [v.get("location", []) for v in body.get("validation", [])] if isinstance(body, dict) else []
+    return bool(locations) and all(loc[:1] == ["response"] for loc in locations)
+
+
 def _consume(result: Any) -> None:
     """Read what a method returns to its end: a binary answer, a page iterator."""
     if hasattr(result, "read") and hasattr(result, "iter_bytes"):
@@ -62,7 +71,8 @@ def call_everything(base: str, api: Api, package: ModuleType, limit: int | None 
             try:
                 _consume(getattr(getattr(client, group), method)(*args, **kwargs))
             except package.ClientError as error:
-                failures.append(f"sync {uid}: {error} {getattr(error, 'body', '')}")
+                if not _prism_own_answer(error):
+                    failures.append(f"sync {uid}: {error} {getattr(error, 'body', '')}")
     sync_http.close()
 
     async def run_async() -> None:
@@ -73,9 +83,11 @@ def call_everything(base: str, api: Api, package: ModuleType, limit: int | None 
                         result = getattr(getattr(client, group), method)(*args, **kwargs)
                         await _aconsume(result)
                     except package.ClientError as error:
-                        failures.append(f"async {uid}: {error} {getattr(error, 'body', '')}")
+                        if not _prism_own_answer(error):
+                            failures.append(f"async {uid}: {error} {getattr(error, 'body', '')}")
 
     asyncio.run(run_async())
+    seen = [v for v in seen if any(x.get("location", [""])[0] != "response" for x in json.loads(v.split(": ", 1)[1]))]
     assert failures == [] and seen == [], "\n".join(failures + seen)
     return len(calls)
 

@@ -5,6 +5,7 @@ pages, and a lint report that fits on one screen."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,13 +13,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS_2023, FIDELITY, ORACLE_2023, needs_2023
+from conftest import CORPUS, CORPUS_2023, FIDELITY, ORACLE_2023, ROOT, import_generated, needs_2023
 from openapi_spec_validator import validate
+from prism import prism, prism_available
+from test_client_prism import call_everything
 
 from docgen.config import Config
 from docgen.diagnostics import Severity
+from docgen.emit.format import format_python
+from docgen.emit.python_client import argument_names
 from docgen.lint import lint
 from docgen.model.page_tables import page_tables
+from docgen.output.write import write_tree
 from docgen.pipeline import Model, Result, read_model, run
 from docgen.report import compact_report, for_lint
 
@@ -103,3 +109,47 @@ def test_the_compact_lint_report_fits_one_screen(model: Model) -> None:
     lines = compact_report(for_lint(model.diagnostics + lint(model.pages, model.api)), model.files)
     assert len(lines) <= 40 and lines[0].startswith(f"{model.files} pages")
     assert any(line.startswith("DL011 ") for line in lines) and any(line.startswith("DL012 ") for line in lines)
+
+
+# --- the SDK for the whole reference (both corpora) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    needs_2023()
+    result = run(Config(inputs=(CORPUS_2023, CORPUS), package="reference_api", title="SuperOffice Web API"))
+    out = tmp_path_factory.mktemp("reference")
+    write_tree(out, result.files)
+    return result, out
+
+
+def test_the_reference_sdk_passes_mypy_strict_and_is_black_and_ruff_clean(reference: tuple[Result, Path]) -> None:
+    result, out = reference
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "reference_api"],
+        capture_output=True, text=True, cwd=out, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    linted = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), "."],
+        capture_output=True, text=True, cwd=out, check=False,
+    )  # fmt: skip
+    assert linted.returncode == 0, linted.stdout[-3000:]
+    changed = [name for name, text in result.files.items() if name.endswith(".py") and format_python(text, name) != text]
+    assert changed == []
+
+
+def test_no_argument_is_named_after_a_sentence(reference: tuple[Result, Path]) -> None:
+    result, _ = reference
+    assert result.api is not None
+    longest = max((len(arg.split("_")), arg) for op in result.api.operations for arg in argument_names(op).values())
+    assert longest[0] <= 7, longest
+
+
+def test_two_hundred_reference_operations_against_prism(reference: tuple[Result, Path], tmp_path: Path) -> None:
+    prism_available()
+    result, out = reference
+    assert result.api is not None
+    package = import_generated(out, "reference_api")
+    with prism(out / "openapi.yaml") as base:
+        assert call_everything(base, result.api, package, 220) >= 200
