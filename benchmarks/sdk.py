@@ -1,0 +1,100 @@
+"""What the generated SDK costs its user: `import` plus `Client()` plus a first call, against the
+cost of `import httpx, pydantic` alone, as CPU time in fresh processes, with warm bytecode and
+with none (every module compiled from source); and pyright's first completion on a group.
+
+    .venv/bin/python benchmarks/sdk.py [PAGES ...] [--runs 5] [--pyright PATH]
+
+Without PAGES it generates the whole reference at hand (../shared/corpus/superoffice-2023 and
+../shared/corpus/superoffice). Run by hand; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(HERE))
+
+import editor  # noqa: E402
+
+PROBE = """
+import sys, time
+start = time.process_time()
+import httpx, pydantic
+base = time.process_time()
+if sys.argv[1] == "sdk":
+    import reference_api as sdk
+
+    def answer(request):
+        return httpx.Response(200, json={"ContactId": 5, "Name": "x", "Updated": "2024-01-01T00:00:00"})
+
+    client = sdk.Client("https://h", ticket="t", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    entity = client.contact.get_contact_entity(5)
+    assert entity.contact_id == 5
+end = time.process_time()
+print(base - start, end - base)
+"""
+
+
+def _times(out: Path, mode: str, runs: int, bytecode: bool) -> tuple[float, float]:
+    base, added = [], []
+    for _ in range(runs):
+        if not bytecode:
+            for cache in out.rglob("__pycache__"):
+                shutil.rmtree(cache)
+        flags = [] if bytecode else ["-B"]
+        env = {**os.environ, "PYTHONPATH": str(out)}
+        done = subprocess.run([sys.executable, *flags, "-c", PROBE, mode], capture_output=True, text=True, env=env, check=True)
+        b, a = map(float, done.stdout.split())
+        base.append(b)
+        added.append(a)
+    return statistics.median(base), statistics.median(added)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pages", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pyright", default="/tmp/pyr/node_modules/.bin/pyright-langserver")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    pages = args.pages or [SHARED / "superoffice-2023", SHARED / "superoffice"]
+    out = Path(tempfile.mkdtemp(prefix="sdk-bench-")) / "out"
+    subprocess.run(
+        [sys.executable, "-m", "docgen", "generate", *map(str, pages), "--out", str(out), "--package", "reference_api", "--no-cache", "-q"],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    modules = sum(1 for _ in out.rglob("*.py"))
+    figures: dict[str, object] = {"modules": modules}
+    _times(out, "sdk", 1, True)  # write the bytecode once
+    for bytecode in (True, False):
+        base, _ = _times(out, "base", args.runs, True)
+        _, added = _times(out, "sdk", args.runs, bytecode)
+        label = "warm bytecode" if bytecode else "no bytecode"
+        figures[label] = {"httpx+pydantic": base, "sdk added": added, "ratio": added / base}
+        print(f"{label}: import httpx, pydantic {base * 1000:.0f} ms; import + Client() + first call adds {added * 1000:.0f} ms ({added / base:.2f}x)")
+    if Path(args.pyright).exists():
+        seconds, items = editor.pyright_completion(args.pyright, out, "reference_api", "contact")
+        figures["pyright first completion"] = seconds
+        print(f"pyright first completion on client.contact.: {seconds:.2f} s ({items} items)")
+    found = editor.jedi_completion(out, "reference_api", "contact")
+    if found is not None:
+        figures["jedi first completion"] = found[0]
+        print(f"jedi first completion on client.contact.: {found[0]:.2f} s ({found[1]} items)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
