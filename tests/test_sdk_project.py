@@ -75,3 +75,50 @@ def test_it_builds_a_wheel_that_installs_and_works_in_a_fresh_venv(seed_result: 
     done = _run(str(python), "-c", probe, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "1.0.0" and "ChatAgent" in done.stdout and "'ChatSessionId': 3" in done.stdout
+
+
+def test_get_then_save_type_checks_through_a_subclass(tmp_path: Path) -> None:
+    """`GET` answers ThingWithLinks, `PUT` takes Thing: the first extends the second, so the
+    answer of one goes into the other under mypy --strict; an enum field accepts new values."""
+    from pages import page, response, table
+
+    from docgen.pipeline import run
+
+    rows = ["| ThingId | int32 | |", "| Kind | Enum: Plain, Fancy | |", "| Blob | byte | |"]
+    get = page(uid="v1Thing_Get", method="GET", path="/api/v1/Thing/{id}", title="GET Thing",
+               body="| Path Part | Type | Description |\n|---|---|---|\n| id | int32 | **Required** |\n\n"
+               + response("ThingWithLinks", [*rows, "| _Links | object | |"]))  # fmt: skip
+    put = page(uid="v1Thing_Put", method="PUT", path="/api/v1/Thing", title="PUT Thing",
+               body="## Request Body: entity ThingEntity\n\nThe Thing\n\n" + table(*rows).replace("ThingEntity", "Thing")
+               + response("Thing", rows))  # fmt: skip
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "get.md").write_text(get, encoding="utf-8")
+    (docs / "put.md").write_text(put.replace("Request Body: entity ThingEntity", "Request Body: entity Thing"), encoding="utf-8")
+    result = run(Config(inputs=(docs,), package="things"))
+    out = tmp_path / "out"
+    write_tree(out, result.files)
+    assert "class ThingWithLinks(_thing.Thing):" in result.files["things/models/_thing_with_links.py"]
+    (tmp_path / "use.py").write_text(
+        "from things import Client, models\n\n"
+        "with Client('https://h') as client:\n"
+        "    thing = client.thing.get(1)\n"
+        "    client.thing.put(thing)\n"
+        "    assert thing.kind is None or thing.kind == models.Kind.PLAIN or isinstance(thing.kind, models.Kind)\n"
+        "    blob: bytes | None = thing.blob\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "use.py"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(out)}, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout
+    sys.path.insert(0, str(out))
+    try:
+        import things
+
+        parsed = things.models.ThingWithLinks.model_validate({"ThingId": 1, "Kind": "Brand new", "Blob": "AAE="})
+    finally:
+        sys.path.remove(str(out))
+    assert parsed.kind == "Brand new" and isinstance(parsed.kind, things.models.Kind) and parsed.blob == b"\x00\x01"
+    assert parsed.to_wire()["Blob"] == "AAE="
