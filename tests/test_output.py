@@ -365,7 +365,7 @@ def test_check_lists_files_docgen_wrote_and_no_longer_writes(tmp_path: Path, cap
     [
         ("model.py.jinja", "line one\n{% for x in %}\n", 2, "template syntax"),
         ("model.py.jinja", "line one\n\n{{ no_such_value }}\n", 3, "UndefinedError"),
-        ("macros.jinja", "{% macro yaml_node(value, indent) %}{{ value.nope.deeper }}{% endmacro %}", 1, "UndefinedError"),
+        ("group.py.jinja", "{{ g.nope.deeper }}", 1, "UndefinedError"),
     ],
 )
 def test_a_broken_template_is_a_diagnostic_with_its_line(

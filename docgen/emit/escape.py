@@ -42,6 +42,18 @@ def py_str(text: str) -> str:
     return "".join(out)
 
 
+_DOC_SPECIAL = re.compile(r'[\\"]|[^\x20-\x7e]')
+
+
+def _doc_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch == "\\":
+        return "\\\\"
+    if ch == '"':
+        return '\\"'
+    return " " if ch == "\t" else _escape_char(ch)
+
+
 def docstring(text: str) -> str:
     """The body of a triple-double-quoted docstring (without the quotes), black-stable:
     backslashes doubled, quote runs broken, no trailing quote, and the indentation black
@@ -50,18 +62,8 @@ def docstring(text: str) -> str:
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.isascii() and line.isprintable() and "\\" not in line and '"' not in line:
             lines.append(line.rstrip())  # the common line, without a walk over every character
-            continue
-        chars = []
-        for ch in line.rstrip():
-            if ch == "\\":
-                chars.append("\\\\")
-            elif ch == '"':
-                chars.append('\\"')
-            elif ch != "\t" and (not ch.isprintable() or not ch.isascii()):
-                chars.append(_escape_char(ch))
-            else:
-                chars.append(" " if ch == "\t" else ch)
-        lines.append("".join(chars).rstrip())
+        else:
+            lines.append(_DOC_SPECIAL.sub(_doc_escape, line.rstrip()).rstrip())
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0].strip():

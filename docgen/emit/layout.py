@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from docgen.emit.escape import yaml_key
+
 LINE_LENGTH = 100
 
 
@@ -62,8 +64,12 @@ def fits(text: str) -> bool:
     return all(width(line) <= LINE_LENGTH for line in text.split("\n"))
 
 
-# Lines black cannot make shorter: a string, a name, `keyword=string`, `def name(`, `class Name(`.
-_ATOM = re.compile(r"""^(\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*'|\w+)\)?$|^(async def|def|class) \w+\($""")
+# Lines black cannot make shorter: a string, a name, `keyword=string`, `def name(`, `class Name(`,
+# `Name as Name` in an import, `"key": "value"` in a dict.
+_STRING = r"""("([^"\\]|\\.)*"|'([^'\\]|\\.)*')"""
+_ATOM = re.compile(
+    rf"^(\w+=)?({_STRING}|\w+)\)?$|^(async def|def|class) \w+\($|^\w+ as \w+$|^{_STRING}: {_STRING}$"
+)
 
 
 def black_would_change(text: str) -> bool:
@@ -97,9 +103,34 @@ def docstring_block(body: str, indent: int) -> str:
     return text + '"""'
 
 
-def import_line(module: str, names: Sequence[str]) -> str:
-    """`from module import a, b`, parenthesised one name a line when it does not fit."""
-    one = f"from {module} import {', '.join(names)}"
+def import_line(module: str, names: Sequence[str], indent: int = 0) -> str:
+    """`from module import a, b` at `indent`, parenthesised one name a line when it does not fit."""
+    pad = " " * indent
+    one = f"{pad}from {module} import {', '.join(names)}"
     if width(one) <= LINE_LENGTH:
         return one
-    return "\n".join([f"from {module} import (", *(f"    {name}," for name in names), ")"])
+    return "\n".join([f"{pad}from {module} import (", *(f"{pad}    {name}," for name in names), f"{pad})"])
+
+
+def yaml_node(value: object, indent: int) -> str:
+    """A YAML node in block style after a key's colon (or a list's dash): keys and scalars
+    arrive escaped; this only lays them out. `{}` and `[]` for empty containers."""
+    if isinstance(value, dict):
+        if not value:
+            return " {}"
+        pad = " " * indent
+        parts = []
+        for key, item in value.items():
+            inner = yaml_node(item, indent + 2) if isinstance(item, (dict, list)) else f" {item}"
+            parts.append(f"\n{pad}{yaml_key(str(key), indent)}{inner}")
+        return "".join(parts)
+    if isinstance(value, list):
+        if not value:
+            return " []"
+        pad = " " * indent
+        parts = []
+        for item in value:
+            inner = yaml_node(item, indent + 2).strip() if isinstance(item, (dict, list)) else str(item)
+            parts.append(f"\n{pad}- {inner}")
+        return "".join(parts)
+    return f" {value}"

@@ -4,7 +4,6 @@ load each group on first use."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 from docgen.dialects import Dialect
@@ -320,9 +319,7 @@ def group_views(api: Api, names: PythonNames) -> list[GroupView]:
                 async_cls=classes["async:" + group],
                 doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
                 prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
-                type_import=textwrap.indent(
-                    import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]])), "    "
-                ),
+                type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
                 literals=tuple(literals.statements()),
                 methods=tuple(built),
                 uses_any="_t." in text,

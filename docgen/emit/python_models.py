@@ -3,7 +3,6 @@ that loads each module on first use. Views are typed; the templates lay them out
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 from docgen.emit.escape import docstring, py_str
@@ -145,7 +144,7 @@ def index_view(names: PythonNames, title: str) -> IndexView:
     entries = sorted(((cls, module) for cls, module in names.modules.items()), key=lambda item: item[1])
     exports = [py_str(cls) for cls in sorted(names.modules)]
     modules = call("_MODULES: dict[str, str] = ", [f"{py_str(c)}: {py_str(m)}" for c, m in sorted(entries)], 0, brackets="{}")
-    imports = tuple(textwrap.indent(import_line(f".{m}", [f"{c} as {c}"]), "    ") for c, m in entries)
+    imports = tuple(import_line(f".{m}", [f"{c} as {c}"], 4) for c, m in entries)
     return IndexView(
         docstring(f"Models of the {title}."), tuple(entries), imports, call("__all__: list[str] = ", exports, 0, brackets="[]"), modules
     )

@@ -78,7 +78,8 @@ class PythonNames:
         described = {s.name: s for s in api.schemas if s.described and s.properties}
         found: dict[str, str] = {}
         for name, schema in described.items():
-            candidates = [b for b in described if b != name and name.startswith(b) and _extends(schema, described[b])]
+            prefixes = (name[:n] for n in range(1, len(name)))
+            candidates = [b for b in prefixes if b in described and _extends(schema, described[b])]
             for base in sorted(candidates, key=len, reverse=True):
                 if name not in self._reach(base, described):
                     found[name] = base

@@ -12,7 +12,7 @@ import jinja2
 from docgen.diagnostics import Diagnostic, diag
 from docgen.emit.escape import yaml_key
 from docgen.emit.format import format_statement
-from docgen.emit.layout import call, fits
+from docgen.emit.layout import call, fits, yaml_node
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -47,14 +47,26 @@ def environment(override: str | None = None) -> jinja2.Environment:
     )
     env.filters["yaml_key"] = yaml_key
     env.filters["statement"] = statement
+    env.filters["yaml_node"] = yaml_node
     return env
 
 
 def statement(head: str, args: list[str], indent: int) -> str:
     """`head(args)` at `indent` as black lays it out: one line when it fits, else one argument
-    a line; black itself for a head longer than a line."""
+    a line; an assignment whose target leaves no room has its value wrapped in parentheses, as
+    black wraps it; black itself for a head longer than that."""
     text = call(head, args, indent)
-    return text if fits(text.split("\n", 1)[0]) else format_statement(text, indent)
+    if fits(text.split("\n", 1)[0]):
+        return text
+    target, equals, value = head.rpartition(" = ")
+    pad = " " * indent
+    if equals and fits(f"{pad}{target} = (") and fits(f"{pad}    {value}("):
+        return "\n".join([f"{pad}{target} = (", call(value, args, indent + 4), f"{pad})"])
+    name, colon, annotation = target.partition(": ")
+    if equals and colon and fits(f"{pad}{name}: (") and fits(f"{pad}    {annotation}") and fits(f"{pad}) = {value}("):
+        rest = call(f") = {value}", args, indent)
+        return "\n".join([f"{pad}{name}: (", f"{pad}    {annotation}", rest])
+    return format_statement(text, indent)
 
 
 def _where(name: str, override: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from docgen.model.types import TypeRef
 
@@ -104,7 +105,11 @@ class Api:
     schemas: tuple[Schema, ...]
 
     def schema(self, name: str) -> Schema | None:
-        return next((s for s in self.schemas if s.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Schema]:
+        return {s.name: s for s in self.schemas}
 
     @property
     def groups(self) -> tuple[str, ...]:

@@ -82,7 +82,10 @@ def table_span(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     while line < end:
         if state.sCount[line] < state.blkIndent:
             break
-        if any(rule(state, line, end, True) for rule in terminators):
+        first = state.src[state.bMarks[line] + state.tShift[line] : state.bMarks[line] + state.tShift[line] + 1]
+        # a row that starts with `|` can start no block that ends a table (quote, fence, rule,
+        # list, HTML, heading): they all start with their own mark
+        if first != "|" and any(rule(state, line, end, True) for rule in terminators):
             break
         text = mdTrim(_line(state, line))
         if not text or state.is_code_block(line):
