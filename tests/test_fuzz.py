@@ -96,6 +96,7 @@ REGRESSION = (
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=EXAMPLES <= 100)
 @example([REGRESSION])
+@example([REGRESSION.replace("| Id |  |  |", "| : | Enum: A, B |  |")])  # an enum property whose name has no letters
 @given(st.lists(pages(), min_size=1, max_size=3))
 def test_any_page_gives_valid_output(tmp_path_factory, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
     parsed = []

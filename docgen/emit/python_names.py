@@ -46,7 +46,8 @@ class PythonNames:
                     wanted.setdefault((prop.name, values), (schema.name, prop.description))
         by_base: dict[str, int] = {}
         for prop_name, _ in wanted:
-            by_base[pascal(prop_name)] = by_base.get(pascal(prop_name), 0) + 1
+            base = pascal(prop_name) or "Value"
+            by_base[base] = by_base.get(base, 0) + 1
         proposals = []
         for (prop_name, values), (schema_name, _) in wanted.items():
             base = pascal(prop_name) or "Value"
