@@ -18,9 +18,9 @@ from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.format import format_python
 from docgen.emit.layout import black_would_change
-from docgen.emit.openapi import openapi_view
+from docgen.emit.openapi import openapi_text
 from docgen.emit.python_package import Project, package_files, runtime_sources
-from docgen.emit.render import TemplateProblem, render, template_sources
+from docgen.emit.render import TemplateProblem, template_sources
 from docgen.model.api import Api
 from docgen.model.build import build_api, build_from_drafts, read_draft
 from docgen.model.drafts import OperationDraft
@@ -201,7 +201,7 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str
     project = Project(config.package, config.distribution or config.package.replace("_", "-"), config.version, config.title, config.description or f"Client for the {config.title}")
     try:
         files = package_files(api, project, SUPEROFFICE, templates)
-        openapi = render("openapi.yaml.jinja", openapi_view(api, config.title, config.version), templates)
+        openapi = openapi_text(api, config.title, config.version, templates)
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
     # the layout fits every line black would leave alone; a line it cannot fit (a name longer than

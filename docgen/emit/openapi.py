@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from docgen.emit.escape import yaml_str
+from docgen.emit.render import render, render_fragment
 from docgen.model.api import Api, Operation, Parameter, RequestBody, Schema, is_text_media
 from docgen.model.types import TypeRef
 
@@ -103,14 +105,36 @@ def schema_view(schema: Schema) -> dict[str, Any]:
     return {"name": yaml_str(schema.name), "node": node}
 
 
-def openapi_view(api: Api, title: str, version: str) -> dict[str, Any]:
-    paths: dict[str, list[dict[str, Any]]] = {}
-    for op in sorted(api.operations, key=lambda o: (o.path, o.method)):
-        paths.setdefault(op.path, []).append(operation_view(op))
-    return {
+def schema_fragment(schema: Schema, templates: str | None) -> str:
+    return render_fragment("openapi_schema.yaml.jinja", {"schema": schema_view(schema)}, templates)
+
+
+def path_fragment(path: str, operations: list[Operation], templates: str | None) -> str:
+    """The entry of one path: its operations by method."""
+    item = {"path": yaml_str(path), "operations": [operation_view(op) for op in sorted(operations, key=lambda o: o.method)]}
+    return render_fragment("openapi_path.yaml.jinja", {"item": item}, templates)
+
+
+def by_path(operations: Iterable[Operation]) -> dict[str, list[Operation]]:
+    found: dict[str, list[Operation]] = {}
+    for op in sorted(operations, key=lambda o: (o.path, o.method)):
+        found.setdefault(op.path, []).append(op)
+    return found
+
+
+def document(title: str, version: str, groups: Iterable[str], schemas: list[str], paths: list[str], templates: str | None) -> str:
+    """openapi.yaml around its pieces (each from schema_fragment or path_fragment)."""
+    view: dict[str, object] = {
         "title": yaml_str(title),
         "version": yaml_str(version),
-        "tags": [yaml_str(g) for g in api.groups],
-        "paths": [{"path": yaml_str(path), "operations": ops} for path, ops in paths.items()],
-        "schemas": [schema_view(s) for s in api.schemas],
+        "tags": [yaml_str(g) for g in groups],
+        "schemas": schemas,
+        "paths": paths,
     }
+    return render("openapi.yaml.jinja", view, templates)
+
+
+def openapi_text(api: Api, title: str, version: str, templates: str | None) -> str:
+    schemas = [schema_fragment(s, templates) for s in api.schemas]
+    paths = [path_fragment(path, ops, templates) for path, ops in by_path(api.operations).items()]
+    return document(title, version, api.groups, schemas, paths, templates)

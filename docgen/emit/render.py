@@ -77,7 +77,17 @@ def _where(name: str, override: str | None) -> str:
 
 
 def render(name: str, view: dict[str, object], override: str | None = None) -> str:
-    """The template `name` laid out with `view`; TemplateProblem when it cannot be."""
+    """The template `name` laid out with `view`, ending in one newline; TemplateProblem when it
+    cannot be."""
+    return render_text(name, view, override).rstrip("\n") + "\n"
+
+
+def render_fragment(name: str, view: dict[str, object], override: str | None = None) -> str:
+    """A template that lays out one piece of a bigger file, from a line break on."""
+    return "\n" + render_text(name, view, override).strip("\n")
+
+
+def render_text(name: str, view: dict[str, object], override: str | None = None) -> str:
     try:
         text = environment(override).get_template(name).render(**view)
     except jinja2.TemplateSyntaxError as error:
@@ -90,7 +100,7 @@ def render(name: str, view: dict[str, object], override: str | None = None) -> s
         where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else (_where(name, override), 0)
         message = f"{type(error).__name__}: {error}"
         raise TemplateProblem(diag(Path(where).as_posix(), line, "DG026", message)) from None
-    return text.rstrip("\n") + "\n"
+    return text
 
 
 def template_sources(override: str | None = None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
