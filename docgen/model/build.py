@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
@@ -16,7 +16,7 @@ from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.model.api import Api, Operation, Parameter, Property, RequestBody, Response, Schema, Source
 from docgen.model.drafts import OperationDraft, SchemaDraft
 from docgen.model.from_page import PageReader
-from docgen.model.identity import Names, Resolver
+from docgen.model.identity import Names, Note, Resolver, note_sources, render_notes
 from docgen.model.types import TypeRef, compatible, merge_types
 from docgen.parse.page import PageDoc
 
@@ -30,9 +30,33 @@ def build_api(pages: Iterable[PageDoc], dialect: Dialect = SUPEROFFICE) -> tuple
     return build_from_drafts((read_draft(page, dialect) for page in pages), dialect)
 
 
+@dataclass(frozen=True)
+class Record:
+    """A build, piece by piece: what the incremental run keeps and can redo one name or one
+    uid at a time (a page whose structure did not change keeps every name decision)."""
+
+    names: dict[str, str]  # draft key (and page-given name) -> schema name
+    retyped: dict[tuple[str, str], TypeRef]
+    notes: tuple[Note, ...]
+    used: frozenset[str]  # keys of sample drafts a retyped property now refers to
+    schemas: dict[str, Schema]  # described schemas by name
+    schema_diags: dict[str, list[Diagnostic]]
+    schema_pages: dict[str, tuple[str, ...]]  # name -> pages with a draft of it
+    operations: dict[str, Operation]  # by uid, before routes are checked
+    operation_diags: dict[str, list[Diagnostic]]
+    operation_pages: dict[str, tuple[str, ...]]
+
+
 def build_from_drafts(
     read: Iterable[tuple[OperationDraft, list[Diagnostic]]], dialect: Dialect = SUPEROFFICE
 ) -> tuple[Api, list[Diagnostic]]:
+    api, diags, _ = build_record(read, dialect)
+    return api, diags
+
+
+def build_record(
+    read: Iterable[tuple[OperationDraft, list[Diagnostic]]], dialect: Dialect = SUPEROFFICE
+) -> tuple[Api, list[Diagnostic], Record]:
     diags: list[Diagnostic] = []
     drafts: list[OperationDraft] = []
     for draft, page_diags in sorted(read, key=lambda r: r[0].rank):
@@ -46,12 +70,60 @@ def build_from_drafts(
     used = resolver.correct_types(_known(resolver.drafts, resolver.names.final))
     if used:
         resolver.name_unnamed(used)
-    diags.extend(resolver.diags)
+    diags.extend(render_notes(resolver.notes, note_sources([*resolver.drafts, *used], resolver.notes)))
     names = resolver.names.final
-    schemas = merge_schemas(resolver.drafts + used, names, resolver.retyped, diags)
-    diags.extend(still_unknown(schemas))
-    operations = merge_operations([op.renamed(names) for op in drafts], diags)
-    return Api(tuple(operations), tuple(with_placeholders(schemas, operations))), diags
+    grouped = group_schemas([*resolver.drafts, *used], names)
+    schemas: dict[str, Schema] = {}
+    schema_diags: dict[str, list[Diagnostic]] = {}
+    for name in sorted(grouped):
+        schemas[name], schema_diags[name] = merge_schema(name, grouped[name], names, resolver.retyped)
+    by_id = group_operations(drafts)
+    operations: dict[str, Operation] = {}
+    operation_diags: dict[str, list[Diagnostic]] = {}
+    for uid in sorted(by_id):
+        operations[uid], operation_diags[uid] = merge_operation([op.renamed(names) for op in by_id[uid]])
+    record = Record(
+        names=names,
+        retyped=resolver.retyped,
+        notes=tuple(resolver.notes),
+        used=frozenset(d.key for d in used),
+        schemas=schemas,
+        schema_diags=schema_diags,
+        schema_pages={name: _pages(group) for name, group in grouped.items()},
+        operations=operations,
+        operation_diags=operation_diags,
+        operation_pages={uid: tuple(sorted({d.source.path for d in ops})) for uid, ops in by_id.items()},
+    )
+    api, assembled = assemble(list(schemas.values()), list(operations.values()))
+    for found in (*schema_diags.values(), *operation_diags.values()):
+        diags.extend(found)
+    return api, diags + assembled, record
+
+
+def _pages(drafts: list[SchemaDraft]) -> tuple[str, ...]:
+    return tuple(sorted({d.source.path for d in drafts}))
+
+
+def group_schemas(drafts: Iterable[SchemaDraft], names: dict[str, str]) -> dict[str, list[SchemaDraft]]:
+    """Drafts by the name they were given, each group in merging order: tables lead samples (a
+    sample only fills in what no table says), then page rank."""
+    grouped: dict[str, list[SchemaDraft]] = defaultdict(list)
+    for draft in drafts:
+        grouped[names[draft.key]].append(draft)
+    return {name: sorted(group, key=lambda d: (d.from_sample, d.rank)) for name, group in grouped.items()}
+
+
+def group_operations(drafts: Iterable[OperationDraft]) -> dict[str, list[OperationDraft]]:
+    by_id: dict[str, list[OperationDraft]] = defaultdict(list)
+    for draft in sorted(drafts, key=lambda d: d.rank):
+        by_id[draft.id].append(draft)
+    return by_id
+
+
+def assemble(schemas: list[Schema], operations: list[Operation]) -> tuple[Api, list[Diagnostic]]:
+    """The Api from merged schemas and operations: routes checked, placeholders added."""
+    kept, diags = check_routes(operations)
+    return Api(tuple(kept), tuple(with_placeholders(schemas, kept))), diags
 
 
 def _known(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, frozenset[str]]:
@@ -142,12 +214,11 @@ def _follow(name: str, alias: dict[str, str]) -> str:
     return name
 
 
-def still_unknown(schemas: list[Schema]) -> list[Diagnostic]:
+def still_unknown(schema: Schema) -> list[Diagnostic]:
     """Properties whose type no page and no sample tells, reported once, where first described."""
     return [
-        diag(p.source.path, p.source.line, "DG011", f"{s.name}.{p.name}: no page gives a type and no sample a value")
-        for s in schemas
-        for p in s.properties
+        diag(p.source.path, p.source.line, "DG011", f"{schema.name}.{p.name}: no page gives a type and no sample a value")
+        for p in schema.properties
         if p.type.kind == "unknown" or (p.type.kind in ("array", "map") and p.type.item is not None and p.type.item.kind == "unknown")
     ]
 
@@ -155,31 +226,26 @@ def still_unknown(schemas: list[Schema]) -> list[Diagnostic]:
 # --- merging schemas ---------------------------------------------------------------------
 
 
-def merge_schemas(
-    drafts: list[SchemaDraft], names: dict[str, str], retyped: dict[tuple[str, str], TypeRef], diags: list[Diagnostic]
-) -> list[Schema]:
-    grouped: dict[str, list[SchemaDraft]] = defaultdict(list)
-    for draft in drafts:
-        grouped[names[draft.key]].append(draft)
-    schemas: list[Schema] = []
-    for name in sorted(grouped):
-        # tables lead samples: a sample only fills in what no table says
-        group = sorted(grouped[name], key=lambda d: (d.from_sample, d.rank))
-        properties: dict[str, Property] = {}
-        from_sample: dict[str, bool] = {}
-        for draft in group:
-            for described in draft.properties:
-                prop = described.final(names, retyped.get((draft.key, described.name)))
-                old = properties.get(prop.name)
-                if old is None:
-                    properties[prop.name] = prop
-                    from_sample[prop.name] = draft.from_sample
-                    continue
-                properties[prop.name] = merge_property(name, old, prop, draft.from_sample or from_sample[prop.name], diags)
-        description = next((d.description for d in group if d.description), "")
-        sources = tuple(sorted({d.source for d in group}))
-        schemas.append(Schema(name, tuple(properties.values()), description, sources))
-    return schemas
+def merge_schema(
+    name: str, group: list[SchemaDraft], names: dict[str, str], retyped: dict[tuple[str, str], TypeRef]
+) -> tuple[Schema, list[Diagnostic]]:
+    """Every description of one schema (in group_schemas order) merged into one."""
+    diags: list[Diagnostic] = []
+    properties: dict[str, Property] = {}
+    from_sample: dict[str, bool] = {}
+    for draft in group:
+        for described in draft.properties:
+            prop = described.final(names, retyped.get((draft.key, described.name)))
+            old = properties.get(prop.name)
+            if old is None:
+                properties[prop.name] = prop
+                from_sample[prop.name] = draft.from_sample
+                continue
+            properties[prop.name] = merge_property(name, old, prop, draft.from_sample or from_sample[prop.name], diags)
+    description = next((d.description for d in group if d.description), "")
+    sources = tuple(sorted({d.source for d in group}))
+    schema = Schema(name, tuple(properties.values()), description, sources)
+    return schema, diags + still_unknown(schema)
 
 
 def merge_property(schema: str, old: Property, new: Property, quiet: bool, diags: list[Diagnostic]) -> Property:
@@ -221,35 +287,34 @@ def with_placeholders(schemas: list[Schema], operations: list[Operation]) -> lis
 # --- merging operations ------------------------------------------------------------------
 
 
-def merge_operations(drafts: list[OperationDraft], diags: list[Diagnostic]) -> list[Operation]:
-    """One operation per uid. Two operations may share a route's shape when their parameters
-    are named differently (`/List/{id}` and `/List/{name}`: the server tells them apart by the
-    parameter's type); the same method, path and names twice is an error."""
-    by_id: dict[str, list[OperationDraft]] = defaultdict(list)
-    for draft in drafts:
-        by_id[draft.id].append(draft)
-    operations: list[Operation] = []
+def check_routes(operations: list[Operation]) -> tuple[list[Operation], list[Diagnostic]]:
+    """Two operations may share a route's shape when their parameters are named differently
+    (`/List/{id}` and `/List/{name}`: the server tells them apart by the parameter's type);
+    the same method, path and names twice is an error, and the later uid is left out."""
+    kept: list[Operation] = []
+    diags: list[Diagnostic] = []
     routes: dict[tuple[str, str], Operation] = {}
-    for uid in sorted(by_id):
-        op = merge_operation(by_id[uid], diags)
+    for op in sorted(operations, key=lambda o: o.id):
         route = (op.method, op.path)
         if route in routes:
+            other = routes[route]
             diags.append(
                 diag(
                     op.source.path,
                     op.source.line,
                     "DG018",
-                    f"{op.method} {op.path} is also operation {routes[route].id} at {routes[route].source}; "
-                    f"{op.id} is left out",
+                    f"{op.method} {op.path} is also operation {other.id} at {other.source}; {op.id} is left out",
                 )
             )
             continue
         routes[route] = op
-        operations.append(op)
-    return sorted(operations, key=lambda o: (o.group, o.id))
+        kept.append(op)
+    return sorted(kept, key=lambda o: (o.group, o.id)), diags
 
 
-def merge_operation(drafts: list[OperationDraft], diags: list[Diagnostic]) -> Operation:
+def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagnostic]]:
+    """Every page of one uid merged: the first page (in rank order) leads."""
+    diags: list[Diagnostic] = []
     lead = drafts[0]
     parameters = {(p.location, p.name): p for p in lead.parameters}
     body = lead.body
@@ -286,7 +351,7 @@ def merge_operation(drafts: list[OperationDraft], diags: list[Diagnostic]) -> Op
     request_body = None
     if body is not None:
         request_body = RequestBody(body.name, body.type, body.description, body.content_types, body.source)
-    return Operation(
+    operation = Operation(
         id=lead.id,
         name=lead.name,
         method=lead.method,
@@ -303,3 +368,4 @@ def merge_operation(drafts: list[OperationDraft], diags: list[Diagnostic]) -> Op
         sources=tuple(d.source for d in drafts),
         accept=lead.accept or next((d.accept for d in drafts if d.accept), ()),
     )
+    return operation, diags

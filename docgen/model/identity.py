@@ -24,6 +24,7 @@ from functools import cached_property
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
+from docgen.model.api import Source
 from docgen.model.drafts import OperationDraft, PropertyDraft, SchemaDraft
 from docgen.model.naming import ascii_words, pascal
 from docgen.model.types import TypeRef
@@ -45,6 +46,39 @@ class Cluster:
     @property
     def first(self) -> SchemaDraft:
         return min(self.drafts, key=lambda d: d.rank)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A diagnostic the resolver makes, placed by draft key (and property) rather than by line,
+    so that it can be placed again when only a page's lines have moved."""
+
+    code: str
+    at: tuple[str, str]  # (draft key, property name or "")
+    message: str  # "{other}" stands for the location of `other`
+    other: tuple[str, str] = ("", "")
+
+
+def note_sources(drafts: Iterable[SchemaDraft], notes: Iterable[Note]) -> dict[tuple[str, str], Source]:
+    """Where each place a note names is on its page now."""
+    wanted = {place for note in notes for place in (note.at, note.other) if place[0]}
+    found: dict[tuple[str, str], Source] = {}
+    for d in drafts:
+        if (d.key, "") in wanted:
+            found[(d.key, "")] = d.source
+        for p in d.properties:
+            if (d.key, p.name) in wanted:
+                found[(d.key, p.name)] = p.source
+    return found
+
+
+def render_notes(notes: Iterable[Note], sources: dict[tuple[str, str], Source]) -> list[Diagnostic]:
+    found = []
+    for note in notes:
+        at = sources[note.at]
+        message = note.message.replace("{other}", str(sources[note.other])) if note.other[0] else note.message
+        found.append(diag(at.path, at.line, note.code, message))
+    return found
 
 
 @dataclass
@@ -122,7 +156,7 @@ class Resolver:
         self.observed = {s.key: s for op in operations for s in op.observed}
         self.op_names = {op.id: op.name for op in operations}
         self.names = Names()
-        self.diags: list[Diagnostic] = []
+        self.notes: list[Note] = []
         self.ambiguous: set[str] = set()
         self.retyped: dict[tuple[str, str], TypeRef] = {}
         tables = [d for d in self.drafts if d.named]
@@ -151,23 +185,23 @@ class Resolver:
                 self._assign(group.drafts, new)
                 other = groups[keeper] if keeper is not None else groups[0 if index else 1]
                 first, theirs = group.first, other.first
-                self.diags.append(
-                    diag(
-                        first.source.path,
-                        first.source.line,
+                self.notes.append(
+                    Note(
                         "DG027",
-                        f"this table is called {name}, but shares no properties with the {name} at {theirs.source}; "
+                        (first.key, ""),
+                        f"this table is called {name}, but shares no properties with the {name} at {{other}}; "
                         f"named {new} after its page",
+                        (theirs.key, ""),
                     )
                 )
                 for d in group.drafts:
-                    self.diags.append(
-                        diag(
-                            d.source.path,
-                            d.source.line,
+                    self.notes.append(
+                        Note(
                             "DL011",
+                            (d.key, ""),
                             f"the page calls this table {name}, a name {len(groups) - 1} other groups of tables "
-                            f"also carry (e.g. {theirs.source}): a placeholder name; it is {new} here",
+                            f"also carry (e.g. {{other}}): a placeholder name; it is {new} here",
+                            (theirs.key, ""),
                         )
                     )
             if keeper is None:
@@ -403,22 +437,20 @@ class Resolver:
                     self.retyped[(d.key, p.name)] = p.observed
                     used += self._reachable(p.observed)
                     what = "its sample's keys" if seen else "its sample, a map"
-                    self.diags.append(
-                        diag(p.source.path, p.source.line, "DG028", f"{p.name} is declared {declared[0]}, whose properties {what} contradict; the sample's shape is used")
+                    at = (d.key, p.name)
+                    self.notes.append(
+                        Note("DG028", at, f"{p.name} is declared {declared[0]}, whose properties {what} contradict; the sample's shape is used")
                     )
-                    self.diags.append(
-                        diag(p.source.path, p.source.line, "DL014", f"{p.name} is declared {declared[0]}, but its sample shares no property with {declared[0]}")
-                    )
+                    self.notes.append(Note("DL014", at, f"{p.name} is declared {declared[0]}, but its sample shares no property with {declared[0]}"))
                     continue
                 if declared[0] in self.ambiguous and p.name in consensus:
                     better, count, against = consensus[p.name]
                     if better != declared[0] and count > against.get(declared[0], 0):
                         self.retyped[(d.key, p.name)] = p.type.renamed({declared[0]: better})
-                        self.diags.append(
-                            diag(
-                                p.source.path,
-                                p.source.line,
+                        self.notes.append(
+                            Note(
                                 "DG028",
+                                (d.key, p.name),
                                 f"{p.name} is declared {declared[0]}, a name the pages give to unrelated tables; "
                                 f"{count} rows of the reference declare {p.name} as {better}",
                             )
