@@ -1,6 +1,6 @@
-"""Content-hash caches: a whole run (pages, templates, version, options -> output and diagnostics)
-and black's formatting (source -> formatted). A cache can only skip work, never change output:
-every key covers everything the cached value depends on."""
+"""Content-hash caches: what a run leaves for the next (run_state.State, keyed by everything but
+the pages, each page in it by its own digest) and black's formatting (source -> formatted). A
+cache can only skip work, never change output: every key covers everything its value depends on."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from docgen.diagnostics import CODES, Diagnostic, diag
 from docgen.files import NotReadable, read_regular
 
-_KEEP_RUNS = 8
+_KEEP_STATES = 2  # the settings in use and the ones before: a switch back and forth stays quick
 _LIMIT = 512 << 20  # no entry is larger; a bigger file is not one of ours
 _STALE_TEMP = 3600.0  # a temporary file this old belongs to a run that died
 
@@ -29,8 +28,9 @@ def digest(*parts: bytes | str) -> str:
 
 
 class Cache:
-    """A folder of JSON entries. Anyone may have written it: an entry that is a link, a FIFO,
-    huge, deeply nested or of the wrong shape is a miss, never an error or a hang.
+    """A folder of entries: JSON, and run states (read by run_state.read_state, which makes
+    nothing but docgen's model classes). Anyone may have written it: an entry that is a link, a
+    FIFO, huge, deeply nested or of the wrong shape is a miss, never an error or a hang.
     A read-only cache (`docgen check`) is read and never written."""
 
     def __init__(self, folder: Path, writable: bool = True) -> None:
@@ -45,23 +45,30 @@ class Cache:
         return value
 
     def _write(self, kind: str, key: str, value: object) -> None:
+        self._put(kind, f"{key}.json", json.dumps(value).encode("utf-8"))
+
+    def _put(self, kind: str, name: str, data: bytes) -> None:
         if not self.writable:
             return
         folder = self.folder / kind
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(value, out)
-            os.replace(temp, folder / f"{key}.json")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temp, folder / name)
+            except BaseException:
+                os.unlink(temp)
+                raise
         except OSError:
             return  # a read-only or full disk costs speed, not correctness
 
-    def _prune(self, kind: str, keep: int) -> None:
+    def _prune(self, kind: str, pattern: str, keep: int) -> None:
         """Keep the newest entries, and drop temporary files that a killed run left."""
         folder = self.folder / kind
         try:
-            entries = sorted(folder.glob("*.json"), key=lambda p: p.lstat().st_mtime, reverse=True)
+            entries = sorted(folder.glob(pattern), key=lambda p: p.lstat().st_mtime, reverse=True)
             for stale in entries[keep:]:
                 stale.unlink(missing_ok=True)
             now = time.time()
@@ -71,25 +78,15 @@ class Cache:
         except OSError:
             return
 
-    def get_run(self, key: str) -> tuple[dict[str, str], list[Diagnostic], int] | None:
-        entry = self._read("runs", key)
-        if not isinstance(entry, dict):
-            return None
+    def get_state(self, key: str) -> bytes | None:
         try:
-            files = entry["files"]
-            if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
-                return None
-            diags = [_diagnostic(d) for d in entry["diagnostics"]]
-            pages = entry["pages"]
-        except (KeyError, TypeError, ValueError, AttributeError):
+            return read_regular(self.folder, f"states/{key}.pickle", _LIMIT)
+        except (FileNotFoundError, NotReadable):
             return None
-        if not isinstance(pages, int) or isinstance(pages, bool) or not 0 <= pages < 1 << 40:
-            return None
-        return dict(files), diags, pages
 
-    def put_run(self, key: str, files: dict[str, str], diags: list[Diagnostic], pages: int) -> None:
-        self._write("runs", key, {"files": files, "diagnostics": [d.as_json() for d in diags], "pages": pages})
-        self._prune("runs", _KEEP_RUNS)
+    def put_state(self, key: str, data: bytes) -> None:
+        self._put("states", f"{key}.pickle", data)
+        self._prune("states", "*.pickle", _KEEP_STATES)
 
     def get_text(self, kind: str, key: str) -> str | None:
         value = self._read(kind, key)
@@ -98,15 +95,3 @@ class Cache:
     def put_text(self, kind: str, key: str, value: str) -> None:
         self._write(kind, key, value)
 
-
-def _diagnostic(data: object) -> Diagnostic:
-    """A cached diagnostic, or ValueError when the entry is not one docgen wrote."""
-    if not isinstance(data, dict):
-        raise ValueError("not a diagnostic")
-    path, line, code, message, col = (data.get(k) for k in ("path", "line", "code", "message", "col"))
-    if not (isinstance(path, str) and isinstance(message, str) and code in CODES):
-        raise ValueError("not a diagnostic")
-    for number in (line, col):
-        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 1 << 40:
-            raise ValueError("not a diagnostic")
-    return diag(path, line, str(code), message, col)  # type: ignore[arg-type]

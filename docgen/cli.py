@@ -16,7 +16,7 @@ from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
 from docgen.inspect import api_json
 from docgen.lint import lint
-from docgen.output.check import compare_tree
+from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, read_model, run
@@ -137,7 +137,7 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
         print(f"docgen: nothing written; {config.out} is unchanged", file=sys.stderr)
         return 1
     if check:
-        return _check(result, config.out)
+        return _check(result, config.out, args.format == "json")
     try:
         written = write_tree(config.out, result.files, _protected(config))
     except Refused as refusal:
@@ -155,8 +155,11 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     return 1 if _failed(result.diagnostics, args.strict) else 0
 
 
-def _check(result: Result, out: Path) -> int:
+def _check(result: Result, out: Path, as_json: bool = False) -> int:
     found = compare_tree(out, result.files)
+    if as_json:
+        print(check_report(found, out))
+        return 0 if found.up_to_date else 1
     if found.problem:
         print(f"docgen check: {found.problem}")
         return 1

@@ -16,17 +16,18 @@ from docgen.cache import Cache, digest
 from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.dialects.superoffice import SUPEROFFICE
-from docgen.emit.format import format_python
-from docgen.emit.layout import black_would_change
-from docgen.emit.openapi import openapi_text
-from docgen.emit.python_package import Project, package_files, runtime_sources
+from docgen.emit.outputs import Emitter, Settings
+from docgen.emit.python_names import PythonNames
+from docgen.emit.python_package import Project, runtime_sources
 from docgen.emit.render import TemplateProblem, template_sources
+from docgen.incremental import Parsed, read_blob, update, whole_state
 from docgen.model.api import Api
-from docgen.model.build import build_api, build_from_drafts, read_draft
+from docgen.model.build import build_api, build_record, read_draft
 from docgen.model.drafts import OperationDraft
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
+from docgen.run_state import State, read_state, state_bytes
 from docgen.workers import pool_map, worker_count
 
 T = TypeVar("T")
@@ -40,7 +41,7 @@ class Result:
     files: dict[str, str]
     diagnostics: list[Diagnostic]
     pages: int
-    cached: bool = False
+    cached: bool = False  # made from the state the last run left, redoing only what changed
 
     @property
     def blocked(self) -> bool:
@@ -193,35 +194,59 @@ def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
     return Model(pages, api, diags + parse_diags + build_diags, len(paths))
 
 
-def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Api -> output files (relative paths): the OpenAPI document and the Python project. The
-    Python is laid out as black lays it out (the tests hold it to that); `config.black` runs
-    black over it as well. A template that cannot be rendered gives a diagnostic and no files."""
+def emit_settings(config: Config) -> Settings:
     templates = str(config.templates) if config.templates else None
-    project = Project(config.package, config.distribution or config.package.replace("_", "-"), config.version, config.title, config.description or f"Client for the {config.title}")
+    distribution = config.distribution or config.package.replace("_", "-")
+    description = config.description or f"Client for the {config.title}"
+    project = Project(config.package, distribution, config.version, config.title, description)
+    return Settings(project, config.title, config.version, templates, config.black)
+
+
+def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Api -> output files (relative paths): the OpenAPI document and the Python project. A
+    template that cannot be rendered gives a diagnostic and no files."""
     try:
-        files = package_files(api, project, SUPEROFFICE, templates)
-        openapi = openapi_text(api, config.title, config.version, templates)
+        return Emitter(api, PythonNames(api), emit_settings(config), SUPEROFFICE, cache).everything(api).files(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
-    # the layout fits every line black would leave alone; a line it cannot fit (a name longer than
-    # a line) hands that file to black, so the output is black-stable whatever the pages say
-    for name, text in files.items():
-        if name.endswith(".py") and (config.black or black_would_change(text)):
-            files[name] = format_python(text, name, cache)
-    files["openapi.yaml"] = openapi
-    return files, []
 
 
-def run_key(sources: list[Source], templates: list[tuple[str, bytes]], config: Config) -> str:
-    """Everything the output and the diagnostics depend on."""
+def setting_key(templates: list[tuple[str, bytes]], config: Config) -> str:
+    """Everything but the pages that the output and the diagnostics depend on."""
     parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
     parts += [config.distribution, config.description]
     for name, data in [*templates, *runtime_sources()]:
         parts += [name, data]
-    for source in sources:
-        parts += [source.name, source.data if source.data is not None else "\0missing:" + source.error]
     return digest(*parts)
+
+
+def page_key(source: Source) -> str:
+    return digest(source.name, source.data if source.data is not None else "\0missing:" + source.error)
+
+
+def _read_blob(source: Source) -> tuple[bytes, str]:
+    (draft, draft_diags), diags = _draft_or_none(source)
+    return read_blob(draft, diags + draft_diags)
+
+
+def _draft_or_none(source: Source) -> tuple[tuple[OperationDraft | None, list[Diagnostic]], list[Diagnostic]]:
+    page, diags = parse_source(source)
+    return ((None, []) if page is None else read_draft(page)), diags
+
+
+def read_pages(sources: list[Source], keys: dict[str, str], jobs: int, progress: Progress | None) -> list[Parsed]:
+    """The pages parsed and read into drafts, in parallel processes for many pages."""
+    workers = worker_count(jobs)
+    if workers > 1 and len(sources) >= _PARALLEL_FROM:
+        results: Iterable[tuple[bytes, str]] = pool_map(_read_blob, sources, workers, max(8, len(sources) // (workers * 8)))
+    else:
+        results = map(_read_blob, sources)
+    parsed = []
+    for source, (blob, shape) in zip(sources, results, strict=True):
+        parsed.append(Parsed.load(source.name, keys[source.name], blob, shape))
+        if progress is not None:
+            progress(len(parsed), len(sources))
+    return parsed
 
 
 @contextmanager
@@ -249,26 +274,48 @@ def _run(config: Config, progress: Progress | None) -> Result:
     if template_diags:
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
     cache = Cache(config.cache_dir, writable=not config.read_only) if config.cache_dir is not None else None
-    key = run_key(sources, templates, config) if cache is not None else ""
-    if cache is not None:
-        hit = cache.get_run(key)
-        if hit is not None:
-            cached_files, cached_diags, pages = hit
-            return Result(None, cached_files, sort_diagnostics(diags + cached_diags), pages, cached=True)
-    drafts, parse_diags = draft_sources(sources, config.jobs, progress)
-    api, build_diags = build_from_drafts(drafts)
-    all_diags = for_generate(diags + parse_diags + build_diags)
+    settings = emit_settings(config)
+    keys = {source.name: page_key(source) for source in sources}
+    setting = setting_key(templates, config) if cache is not None else ""
+    data = cache.get_state(setting) if cache is not None else None
+    state = read_state(data, setting) if data is not None else None
+    kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}
+    read = read_pages([s for s in sources if s.name not in kept], keys, config.jobs, progress)
+    try:
+        if state is not None:
+            done = update(state, list(keys.items()), {p.name: p for p in read}, SUPEROFFICE, settings, cache)
+            if done is not None:
+                found, files, new_state = done
+                _save(cache, setting, new_state)
+                return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), cached=True)
+        by_name = {p.name: p for p in read}
+        parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob, kept[s.name].structure) for s in sources]
+        return _whole(config, settings, setting, paths, diags, parsed, cache)
+    except TemplateProblem as problem:
+        return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
+
+
+def _whole(
+    config: Config, settings: Settings, setting: str, paths: list[Path], diags: list[Diagnostic], parsed: list[Parsed], cache: Cache | None
+) -> Result:
+    """A run from every page's drafts (read now or kept by the state)."""
+    api, build_diags, record = build_record((p.draft, []) for p in parsed if p.draft is not None)
+    all_diags = for_generate(diags + [d for p in parsed for d in p.diags] + build_diags)
     if not api.operations and not any(d.code in BLOCKING for d in all_diags):
         what = f"{len(paths)} files" if paths else "no *.md files"
         all_diags.append(diag(_where(config.inputs), 0, "DG025", f"no reference page could be read ({what} found)"))
-    files: dict[str, str] = {}
-    if not any(d.code in BLOCKING for d in all_diags):
-        files, emit_diags = emit(api, config, cache)
-        all_diags += emit_diags
-    all_diags = sort_diagnostics(all_diags)
-    if cache is not None and files:
-        cache.put_run(key, files, all_diags, len(paths))
-    return Result(api, files, all_diags, len(paths))
+    if any(d.code in BLOCKING for d in all_diags):
+        return Result(api, {}, sort_diagnostics(all_diags), len(paths))
+    names = PythonNames(api)
+    outputs = Emitter(api, names, settings, SUPEROFFICE, cache).everything(api)
+    if cache is not None and cache.writable:
+        _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs))
+    return Result(api, outputs.files(), sort_diagnostics(all_diags), len(paths))
+
+
+def _save(cache: Cache | None, setting: str, state: State) -> None:
+    if cache is not None and cache.writable:
+        cache.put_state(setting, state_bytes(state))
 
 
 def _where(inputs: tuple[Path, ...]) -> str:

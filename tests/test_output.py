@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import stat
@@ -397,21 +398,22 @@ def test_a_template_that_is_not_utf8_and_a_missing_templates_folder(tmp_path: Pa
 def test_a_bad_cache_entry_is_a_miss(tmp_path: Path, entry: str) -> None:
     config = Config(inputs=(SEED,), package="p", cache_dir=tmp_path / "cache")
     first = run(config)
-    (entry_path,) = (tmp_path / "cache" / "runs").glob("*.json")
+    (entry_path,) = (tmp_path / "cache" / "states").glob("*.pickle")
+    good = entry_path.read_bytes()
     entry_path.unlink()
     if entry == "huge_number":
-        entry_path.write_text('{"files": {}, "diagnostics": [], "pages": ' + "9" * 5000 + "}", encoding="utf-8")
+        entry_path.write_bytes(pickle.dumps(9 ** 50_000))
     elif entry == "deep":
-        entry_path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        entry_path.write_bytes(b"\x80\x04" + b"]" * 100_000 + b"a" * 99_999 + b".")
     elif entry == "fifo":
         os.mkfifo(entry_path)
     elif entry == "dev_zero":
         entry_path.symlink_to("/dev/zero")
     elif entry == "wrong_shape":
-        entry_path.write_text('{"files": {"a": 1}, "diagnostics": [{"code": "XX"}], "pages": -1}', encoding="utf-8")
+        entry_path.write_bytes(pickle.dumps({"files": {"a": 1}, "pages": -1}))
     else:
-        secret = tmp_path / "other.json"
-        secret.write_text(json.dumps({"files": {"p/models.py": "evil"}, "diagnostics": [], "pages": 1}), encoding="utf-8")
+        secret = tmp_path / "other.pickle"
+        secret.write_bytes(good)
         entry_path.symlink_to(secret)
     started = time.monotonic()
     again = run(config)
@@ -422,14 +424,16 @@ def test_a_bad_cache_entry_is_a_miss(tmp_path: Path, entry: str) -> None:
 def test_partial_cache_files_of_dead_runs_are_pruned(tmp_path: Path) -> None:
     config = Config(inputs=(SEED,), package="p", cache_dir=tmp_path / "cache")
     run(config)
-    stale = tmp_path / "cache" / "runs" / "abc.tmp"
+    states = tmp_path / "cache" / "states"
+    stale = states / "abc.tmp"
     stale.write_text("{", encoding="utf-8")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
-    fresh = tmp_path / "cache" / "runs" / "def.tmp"
+    fresh = states / "def.tmp"
     fresh.write_text("{", encoding="utf-8")
-    (tmp_path / "cache" / "runs").joinpath("x.json").unlink(missing_ok=True)
     run(Config(inputs=(SEED,), package="q", cache_dir=tmp_path / "cache"))
     assert not stale.exists() and fresh.exists()
+    run(Config(inputs=(SEED,), package="r", cache_dir=tmp_path / "cache"))
+    assert len(list(states.glob("*.pickle"))) == 2  # the settings in use and the ones before
 
 
 def test_options_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

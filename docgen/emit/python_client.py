@@ -141,16 +141,19 @@ def group_names(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str
     return attrs, classes, modules
 
 
+def group_methods(ops: list[Operation], api: Api) -> dict[str, str]:
+    """operation id (and `pages:` id for a page iterator) -> method name, within one group."""
+    wanted = [(op.id, python_identifier(snake(op.name), "snake", RESERVED_MEMBERS)) for op in ops]
+    wanted += [("pages:" + op.id, "iter_" + python_identifier(snake(op.name), "snake")) for op in ops if pages(op, api)]
+    return unique(wanted)
+
+
 def method_names(api: Api) -> dict[str, tuple[str, str]]:
     """operation id -> (group attribute on the client, method name)."""
     attrs, _, _ = group_names(api)
     result: dict[str, tuple[str, str]] = {}
     for group in api.groups:
-        ops = [op for op in api.operations if op.group == group]
-        wanted = [(op.id, python_identifier(snake(op.name), "snake", RESERVED_MEMBERS)) for op in ops]
-        wanted += [("pages:" + op.id, "iter_" + python_identifier(snake(op.name), "snake")) for op in ops if pages(op, api)]
-        names = unique(wanted)
-        result.update({key: (attrs[group], names[key]) for key, _ in wanted})
+        result.update({key: (attrs[group], name) for key, name in group_methods(list(api.in_group(group)), api).items()})
     return result
 
 
@@ -297,38 +300,40 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
 
 
 def group_views(api: Api, names: PythonNames) -> list[GroupView]:
-    attrs, classes, modules = group_names(api)
-    methods = method_names(api)
-    views = []
-    for group in api.groups:
-        ops = [op for op in api.operations if op.group == group]
-        literals = Literals()
-        built = [
-            view
-            for op in ops
-            for view in method_views(op, methods[op.id][1], methods["pages:" + op.id][1] if pages(op, api) else None, names, literals)
-        ]
-        text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
-        text += " ".join(literals.statements())
-        views.append(
-            GroupView(
-                group=group,
-                attr=attrs[group],
-                module=modules[group],
-                cls=classes[group],
-                async_cls=classes["async:" + group],
-                doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
-                prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
-                type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
-                literals=tuple(literals.statements()),
-                methods=tuple(built),
-                uses_any="_t." in text,
-                uses_dt="_dt." in text,
-                uses_models="models." in text,
-                pages=any(m.kind == "pages" for m in built),
-            )
-        )
-    return views
+    naming = group_names(api)
+    return [group_view(api, names, group, naming) for group in api.groups]
+
+
+def group_view(
+    api: Api, names: PythonNames, group: str, naming: tuple[dict[str, str], dict[str, str], dict[str, str]]
+) -> GroupView:
+    attrs, classes, modules = naming
+    ops = list(api.in_group(group))
+    methods = group_methods(ops, api)
+    literals = Literals()
+    built = [
+        view
+        for op in ops
+        for view in method_views(op, methods[op.id], methods.get("pages:" + op.id), names, literals)
+    ]
+    text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
+    text += " ".join(literals.statements())
+    return GroupView(
+        group=group,
+        attr=attrs[group],
+        module=modules[group],
+        cls=classes[group],
+        async_cls=classes["async:" + group],
+        doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
+        prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
+        type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
+        literals=tuple(literals.statements()),
+        methods=tuple(built),
+        uses_any="_t." in text,
+        uses_dt="_dt." in text,
+        uses_models="models." in text,
+        pages=any(m.kind == "pages" for m in built),
+    )
 
 
 def credential_views(dialect: Dialect) -> list[CredentialView]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from docgen.emit.escape import docstring, py_str
 from docgen.emit.layout import call, docstring_block, import_line
 from docgen.emit.prose import one_line, plain
-from docgen.emit.python_names import PythonNames, attribute_names
-from docgen.model.api import Api, Schema
+from docgen.emit.python_names import EnumType, PythonNames, attribute_names
+from docgen.model.api import Schema
 from docgen.model.naming import python_identifier, unique
 
 PLACEHOLDER_DOC = "Referenced by the reference pages but described by none: keeps whatever fields arrive."
@@ -65,10 +65,6 @@ class IndexView:
     modules: str  # the statement mapping each class to its module
 
 
-def model_views(api: Api, names: PythonNames) -> list[ModelView]:
-    return [model_view(schema, names) for schema in api.schemas]
-
-
 def model_view(schema: Schema, names: PythonNames) -> ModelView:
     cls = names.classes[schema.name]
     module = names.modules[cls]
@@ -116,22 +112,19 @@ def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[s
     return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
 
 
-def enum_views(names: PythonNames) -> list[EnumView]:
-    views = []
-    for enum in names.enum_types:
-        idents = unique((value, python_identifier(value, "snake").upper().strip("_") or "VALUE") for value in enum.values)
-        members = tuple((_member(idents[v]), py_str(v)) for v in enum.values)
-        doc = plain(enum.description) or f"The values the pages list for {enum.name}."
-        views.append(
-            EnumView(
-                name=enum.name,
-                module=names.modules[enum.name],
-                title=docstring(f"The {enum.name} enum."),
-                doc=docstring_block(docstring(doc + "\n\nA value the server adds later is a member of its own."), 4),
-                members=members,
-            )
-        )
-    return views
+def enum_view(enum: EnumType, names: PythonNames) -> EnumView:
+    idents = unique((value, python_identifier(value, "snake").upper().strip("_") or "VALUE") for value in enum.values)
+    members = tuple((_member(idents[v]), py_str(v)) for v in enum.values)
+    owner = names.api.schema(enum.owner[0])
+    prop = owner.property(enum.owner[1]) if owner is not None else None
+    doc = plain(prop.description if prop is not None else "") or f"The values the pages list for {enum.name}."
+    return EnumView(
+        name=enum.name,
+        module=names.modules[enum.name],
+        title=docstring(f"The {enum.name} enum."),
+        doc=docstring_block(docstring(doc + "\n\nA value the server adds later is a member of its own."), 4),
+        members=members,
+    )
 
 
 def _member(name: str) -> str:

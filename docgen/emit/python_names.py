@@ -22,7 +22,7 @@ CLIENT = ""  # the module context of group modules: schemas are written `models.
 class EnumType:
     name: str  # the class
     values: tuple[str, ...]
-    description: str
+    owner: tuple[str, str]  # (schema, property) whose description is the enum's
 
 
 class PythonNames:
@@ -43,7 +43,7 @@ class PythonNames:
         for schema in api.schemas:
             for prop in schema.properties:
                 for values in _enum_values(prop.type):
-                    wanted.setdefault((prop.name, values), (schema.name, prop.description))
+                    wanted.setdefault((prop.name, values), (schema.name, prop.name))
         by_base: dict[str, int] = {}
         for prop_name, _ in wanted:
             base = pascal(prop_name) or "Value"
@@ -67,7 +67,7 @@ class PythonNames:
             for prop in schema.properties:
                 for values in _enum_values(prop.type):
                     key = (prop.name, values)
-                    found[(schema.name, prop.name)] = EnumType(names[key], values, wanted[key][1])
+                    found[(schema.name, prop.name)] = EnumType(names[key], values, wanted[key])
         self.enum_types = sorted({e.name: e for e in found.values()}.values(), key=lambda e: e.name)
         return found
 

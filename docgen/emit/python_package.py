@@ -15,12 +15,14 @@ from docgen.emit.python_client import (
     MethodView,
     ParamView,
     credential_views,
+    group_names,
+    group_view,
     group_views,
 )
-from docgen.emit.python_models import enum_views, index_view, model_views
-from docgen.emit.python_names import PythonNames
+from docgen.emit.python_models import enum_view, index_view, model_view
+from docgen.emit.python_names import EnumType, PythonNames
 from docgen.emit.render import render
-from docgen.model.api import Api
+from docgen.model.api import Api, Schema
 
 RUNTIME = Path(__file__).resolve().parent.parent / "sdk_runtime"
 ERRORS = (
@@ -76,50 +78,81 @@ def runtime_sources() -> list[tuple[str, bytes]]:
     return [(path.name, path.read_bytes()) for path in sorted(RUNTIME.glob("*.py"))]
 
 
+class PythonPackage:
+    """The files of the Python target, each made on its own (a model, an enum, a group) so that a
+    run can remake only what changed, or share the work between processes."""
+
+    def __init__(self, api: Api, names: PythonNames, project: Project, dialect: Dialect, templates: str | None) -> None:
+        self.api, self.names, self.project, self.dialect, self.templates = api, names, project, dialect, templates
+        self.naming = group_names(api)
+
+    @property
+    def package(self) -> str:
+        return self.project.package
+
+    def model_file(self, schema: Schema) -> tuple[str, str]:
+        model = model_view(schema, self.names)
+        return f"{self.package}/models/{model.module}.py", render("model.py.jinja", {"m": model}, self.templates)
+
+    def enum_file(self, enum: EnumType) -> tuple[str, str]:
+        view = enum_view(enum, self.names)
+        return f"{self.package}/models/{view.module}.py", render("enum.py.jinja", {"e": view}, self.templates)
+
+    def group_file(self, group: str) -> tuple[str, str]:
+        view = group_view(self.api, self.names, group, self.naming)
+        doc = docstring(f"The {group} operations of the {self.project.title}.")
+        return f"{self.package}/groups/{view.module}.py", render("group.py.jinja", {"g": view, "doc": doc}, self.templates)
+
+    def global_files(self) -> dict[str, str]:
+        """The files that depend on the whole API: the package's entry points and the project."""
+        pkg, project, templates = self.package, self.project, self.templates
+        groups = group_views(self.api, self.names)
+        credentials = credential_views(self.dialect)
+        exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
+        files: dict[str, str] = {}
+        files[f"{pkg}/__init__.py"] = render(
+            "__init__.py.jinja",
+            {
+                "doc": docstring(f"Client for the {project.title}."),
+                "errors": sorted([*ERRORS, *EXPORTS]),
+                "version": py_str(project.version),
+                "exports": call("__all__ = ", [py_str(n) for n in exports], 0, brackets="[]"),
+            },
+            templates,
+        )
+        files[f"{pkg}/_client.py"] = render(
+            "client.py.jinja",
+            {
+                "title": docstring(project.title),
+                "first_attr": groups[0].attr if groups else "group",
+                "groups": groups,
+                "by_module": sorted(groups, key=lambda g: g.module),
+                "credentials": credentials,
+                "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
+            },
+            templates,
+        )
+        files[f"{pkg}/groups/__init__.py"] = render("groups_init.py.jinja", {}, templates)
+        files[f"{pkg}/models/__init__.py"] = render(
+            "models_init.py.jinja", {"index": index_view(self.names, project.title)}, templates
+        )
+        for name, data in runtime_sources():
+            files[f"{pkg}/_runtime/{name}"] = data.decode("utf-8")
+        files[f"{pkg}/py.typed"] = ""
+        files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
+        files["README.md"] = render("README.md.jinja", {"r": readme_view(self.api, project, groups, credentials)}, templates)
+        return files
+
+    def files(self) -> dict[str, str]:
+        found = self.global_files()
+        found.update(self.group_file(group) for group in self.api.groups)
+        found.update(self.model_file(schema) for schema in self.api.schemas)
+        found.update(self.enum_file(enum) for enum in self.names.enum_types)
+        return found
+
+
 def package_files(api: Api, project: Project, dialect: Dialect, templates: str | None) -> dict[str, str]:
-    names = PythonNames(api)
-    pkg = project.package
-    groups = group_views(api, names)
-    credentials = credential_views(dialect)
-    files: dict[str, str] = {}
-    exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
-    files[f"{pkg}/__init__.py"] = render(
-        "__init__.py.jinja",
-        {
-            "doc": docstring(f"Client for the {project.title}."),
-            "errors": sorted([*ERRORS, *EXPORTS]),
-            "version": py_str(project.version),
-            "exports": call("__all__ = ", [py_str(n) for n in exports], 0, brackets="[]"),
-        },
-        templates,
-    )
-    files[f"{pkg}/_client.py"] = render(
-        "client.py.jinja",
-        {
-            "title": docstring(project.title),
-            "first_attr": groups[0].attr if groups else "group",
-            "groups": groups,
-            "by_module": sorted(groups, key=lambda g: g.module),
-            "credentials": credentials,
-            "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
-        },
-        templates,
-    )
-    files[f"{pkg}/groups/__init__.py"] = render("groups_init.py.jinja", {}, templates)
-    for group in groups:
-        doc = docstring(f"The {group.group} operations of the {project.title}.")
-        files[f"{pkg}/groups/{group.module}.py"] = render("group.py.jinja", {"g": group, "doc": doc}, templates)
-    files[f"{pkg}/models/__init__.py"] = render("models_init.py.jinja", {"index": index_view(names, project.title)}, templates)
-    for model in model_views(api, names):
-        files[f"{pkg}/models/{model.module}.py"] = render("model.py.jinja", {"m": model}, templates)
-    for enum in enum_views(names):
-        files[f"{pkg}/models/{enum.module}.py"] = render("enum.py.jinja", {"e": enum}, templates)
-    for name, data in runtime_sources():
-        files[f"{pkg}/_runtime/{name}"] = data.decode("utf-8")
-    files[f"{pkg}/py.typed"] = ""
-    files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
-    files["README.md"] = render("README.md.jinja", {"r": readme_view(api, project, groups, credentials)}, templates)
-    return files
+    return PythonPackage(api, PythonNames(api), project, dialect, templates).files()
 
 
 def _pyproject(project: Project) -> dict[str, str]:

@@ -111,6 +111,16 @@ class Api:
     def _by_name(self) -> dict[str, Schema]:
         return {s.name: s for s in self.schemas}
 
-    @property
+    @cached_property
     def groups(self) -> tuple[str, ...]:
         return tuple(sorted({op.group for op in self.operations}))
+
+    def in_group(self, group: str) -> tuple[Operation, ...]:
+        return self._by_group.get(group, ())
+
+    @cached_property
+    def _by_group(self) -> dict[str, tuple[Operation, ...]]:
+        found: dict[str, list[Operation]] = {}
+        for op in self.operations:
+            found.setdefault(op.group, []).append(op)
+        return {group: tuple(ops) for group, ops in found.items()}

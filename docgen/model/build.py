@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
 from docgen.dialects.superoffice import SUPEROFFICE
-from docgen.model.api import Api, Operation, Parameter, Property, RequestBody, Response, Schema, Source
+from docgen.model.api import Api, Operation, Property, RequestBody, Response, Schema, Source
 from docgen.model.drafts import OperationDraft, SchemaDraft
 from docgen.model.from_page import PageReader
 from docgen.model.identity import Names, Note, Resolver, note_sources, render_notes
@@ -38,6 +38,7 @@ class Record:
     names: dict[str, str]  # draft key (and page-given name) -> schema name
     retyped: dict[tuple[str, str], TypeRef]
     notes: tuple[Note, ...]
+    note_sources: dict[tuple[str, str], Source]  # where each place a note names is
     used: frozenset[str]  # keys of sample drafts a retyped property now refers to
     schemas: dict[str, Schema]  # described schemas by name
     schema_diags: dict[str, list[Diagnostic]]
@@ -62,7 +63,7 @@ def build_record(
     for draft, page_diags in sorted(read, key=lambda r: r[0].rank):
         drafts.append(draft)
         diags.extend(page_diags)
-    diags.extend(query_spellings(drafts))
+    diags.extend(query_spellings(query_names(d) for d in drafts))
     resolver = Resolver(drafts, dialect)
     resolver.name_tables()
     resolver.name_unnamed([d for d in resolver.drafts if not d.named])
@@ -70,7 +71,8 @@ def build_record(
     used = resolver.correct_types(_known(resolver.drafts, resolver.names.final))
     if used:
         resolver.name_unnamed(used)
-    diags.extend(render_notes(resolver.notes, note_sources([*resolver.drafts, *used], resolver.notes)))
+    placed = note_sources([*resolver.drafts, *used], resolver.notes)
+    diags.extend(render_notes(resolver.notes, placed))
     names = resolver.names.final
     grouped = group_schemas([*resolver.drafts, *used], names)
     schemas: dict[str, Schema] = {}
@@ -86,6 +88,7 @@ def build_record(
         names=names,
         retyped=resolver.retyped,
         notes=tuple(resolver.notes),
+        note_sources=placed,
         used=frozenset(d.key for d in used),
         schemas=schemas,
         schema_diags=schema_diags,
@@ -122,7 +125,8 @@ def group_operations(drafts: Iterable[OperationDraft]) -> dict[str, list[Operati
 
 def assemble(schemas: list[Schema], operations: list[Operation]) -> tuple[Api, list[Diagnostic]]:
     """The Api from merged schemas and operations: routes checked, placeholders added."""
-    kept, diags = check_routes(operations)
+    uids, diags = check_routes({op.id: (op.method, op.path, op.source) for op in operations})
+    kept = sorted((op for op in operations if op.id in uids), key=lambda o: (o.group, o.id))
     return Api(tuple(kept), tuple(with_placeholders(schemas, kept))), diags
 
 
@@ -135,21 +139,23 @@ def _known(drafts: list[SchemaDraft], names: dict[str, str]) -> dict[str, frozen
     return {name: frozenset(props) for name, props in found.items()}
 
 
-def query_spellings(drafts: list[OperationDraft]) -> list[Diagnostic]:
+def query_spellings(queries: Iterable[Iterable[tuple[str, Source]]]) -> list[Diagnostic]:
     """Pages that spell one query parameter in two cases are noted; each page keeps its own
-    spelling, which is the one its server route takes."""
-    first: dict[str, Parameter] = {}
+    spelling, which is the one its server route takes. `queries`: each page's query
+    parameters (name, where), pages in rank order."""
+    first: dict[str, tuple[str, Source]] = {}
     diags: list[Diagnostic] = []
-    for op in drafts:
-        for p in op.parameters:
-            if p.location != "query":
-                continue
-            other = first.setdefault(p.name.lower(), p)
-            if other.name != p.name:
-                diags.append(
-                    diag(p.source.path, p.source.line, "DG021", f"query parameter {p.name!r} is spelled {other.name!r} at {other.source}")
-                )
+    for page in queries:
+        for name, where in page:
+            other = first.setdefault(name.lower(), (name, where))
+            if other[0] != name:
+                message = f"query parameter {name!r} is spelled {other[0]!r} at {other[1]}"
+                diags.append(diag(where.path, where.line, "DG021", message))
     return diags
+
+
+def query_names(draft: OperationDraft) -> tuple[tuple[str, Source], ...]:
+    return tuple((p.name, p.source) for p in draft.parameters if p.location == "query")
 
 
 # --- names that sit in the same place ----------------------------------------------------
@@ -287,29 +293,27 @@ def with_placeholders(schemas: list[Schema], operations: list[Operation]) -> lis
 # --- merging operations ------------------------------------------------------------------
 
 
-def check_routes(operations: list[Operation]) -> tuple[list[Operation], list[Diagnostic]]:
-    """Two operations may share a route's shape when their parameters are named differently
-    (`/List/{id}` and `/List/{name}`: the server tells them apart by the parameter's type);
-    the same method, path and names twice is an error, and the later uid is left out."""
-    kept: list[Operation] = []
+Route = tuple[str, str, Source]  # method, path, where the operation's page says it
+
+
+def check_routes(routes: dict[str, Route]) -> tuple[set[str], list[Diagnostic]]:
+    """(the uids kept, diagnostics). Two operations may share a route's shape when their
+    parameters are named differently (`/List/{id}` and `/List/{name}`: the server tells them
+    apart by the parameter's type); the same method, path and names twice is an error, and the
+    later uid is left out."""
+    kept: set[str] = set()
     diags: list[Diagnostic] = []
-    routes: dict[tuple[str, str], Operation] = {}
-    for op in sorted(operations, key=lambda o: o.id):
-        route = (op.method, op.path)
-        if route in routes:
-            other = routes[route]
-            diags.append(
-                diag(
-                    op.source.path,
-                    op.source.line,
-                    "DG018",
-                    f"{op.method} {op.path} is also operation {other.id} at {other.source}; {op.id} is left out",
-                )
-            )
+    seen: dict[tuple[str, str], tuple[str, Source]] = {}
+    for uid in sorted(routes):
+        method, path, where = routes[uid]
+        other = seen.get((method, path))
+        if other is not None:
+            message = f"{method} {path} is also operation {other[0]} at {other[1]}; {uid} is left out"
+            diags.append(diag(where.path, where.line, "DG018", message))
             continue
-        routes[route] = op
-        kept.append(op)
-    return sorted(kept, key=lambda o: (o.group, o.id)), diags
+        seen[(method, path)] = (uid, where)
+        kept.add(uid)
+    return kept, diags
 
 
 def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagnostic]]:

@@ -7,11 +7,16 @@ gives (`Associate`) or a draft's own key (`#page.md#40#body`, unique to that des
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from docgen.model.api import Parameter, Property, Source
 from docgen.model.types import TypeRef
+
+# The only thing the build reads in prose: words spelled like type names (`ContactEntity`).
+# model.signature keeps exactly these of a page's prose, so naming never sees anything it drops.
+TYPE_WORDS = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b")
 
 
 def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:

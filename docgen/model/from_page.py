@@ -9,7 +9,7 @@ from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
 from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.model.api import Parameter, Source
-from docgen.model.drafts import BodyDraft, OperationDraft, PropertyDraft, ResponseDraft, SchemaDraft
+from docgen.model.drafts import TYPE_WORDS, BodyDraft, OperationDraft, PropertyDraft, ResponseDraft, SchemaDraft
 from docgen.model.naming import pascal, singular
 from docgen.model.page_tables import PageTable, request_table, response_table
 from docgen.model.types import ANY, UNKNOWN, TypeRef, array, mapping, primitive, ref, vague
@@ -22,7 +22,6 @@ _REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.IGNORECASE)
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$")
 # a type name in prose: one word with an inner capital (WindowPosSize, ConfigurableScreenDelta)
-_TYPE_WORD = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b")
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 _INTEGER = re.compile(r"^-?\d+$")
 
@@ -56,7 +55,7 @@ class PageReader:
         self.name = dialect.operation_name(page.uid)
         self.group = dialect.group_of(page.http_path)
         self.upper_names = property_case(page)
-        self.context = tuple(dict.fromkeys(_TYPE_WORD.findall(f"{page.summary} {page.description}")))
+        self.context = tuple(dict.fromkeys(TYPE_WORDS.findall(f"{page.summary} {page.description}")))
 
     def src(self, line: int) -> Source:
         return Source(self.page.path, line)
@@ -128,7 +127,7 @@ class PageReader:
 
     def anonymous(self, hint: str, line: int, fields: list[tuple[str, Shape]], observed: bool = False) -> str:
         into = self.observed if observed else self.schemas
-        key = f"#{self.page.path}#{line}#{hint}#{len(self.schemas)}#{len(self.observed)}"
+        key = f"#{self.page.path}#{hint}#{len(self.schemas)}#{len(self.observed)}"  # not the line: it moves
         properties = tuple(
             PropertyDraft(name, self.from_shape(s, pascal(name) or "Item", line, observed=observed), "", self.src(line))
             for name, s in fields
@@ -208,10 +207,10 @@ class PageReader:
             observed = self.observe(prop_type, field_shape, prop_hint, row.line)
             text = row.cells[desc_col].strip() if desc_col is not None else ""
             properties.append(PropertyDraft(name, prop_type, text, self.src(row.line), observed, spelled.strip()))
-        key = f"#{self.page.path}#{table.line}#{found.role}"
+        key = f"#{self.page.path}#{found.role}"  # one table a role on a page
         draft = self.schema_draft(key, found.name, hint, tuple(properties), description, table.line, found.role)
         if says:
-            draft = replace(draft, says=tuple(dict.fromkeys(_TYPE_WORD.findall(says))))
+            draft = replace(draft, says=tuple(dict.fromkeys(TYPE_WORDS.findall(says))))
         self.schemas.append(draft)
         return draft
 

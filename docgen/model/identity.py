@@ -16,7 +16,6 @@ the same keys. Made-up names that two groups would share are qualified with the 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,11 +24,10 @@ from functools import cached_property
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects import Dialect
 from docgen.model.api import Source
-from docgen.model.drafts import OperationDraft, PropertyDraft, SchemaDraft
+from docgen.model.drafts import TYPE_WORDS, OperationDraft, PropertyDraft, SchemaDraft
 from docgen.model.naming import ascii_words, pascal
 from docgen.model.types import TypeRef
 
-_TYPE_WORDS = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b")
 SIMILAR = 0.5  # weighted share of the smaller table's properties two tables of one schema hold
 _SYSTEMATIC = 3  # a set of properties left out of this many schemas' tables is the pages' habit
 
@@ -338,7 +336,7 @@ class Resolver:
     def _common_word(self, members: list[SchemaDraft]) -> str:
         """A type name the prose of every member mentions, not a property of theirs nor a name
         taken; the longest if several."""
-        mentioned = [set(_TYPE_WORDS.findall(" ".join([d.description, *(p.description for p in d.properties)]))) for d in members]
+        mentioned = [set(TYPE_WORDS.findall(" ".join([d.description, *(p.description for p in d.properties)]))) for d in members]
         common = set.intersection(*mentioned) - self.names.taken - members[0].property_names
         return sorted(common, key=lambda w: (-len(w), w))[0] if common else ""
 

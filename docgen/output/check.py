@@ -4,6 +4,7 @@ at the paths docgen writes (never through a link) and writing nothing."""
 from __future__ import annotations
 
 import difflib
+import json
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,21 @@ def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES
     present = {name for name, info in walk(out) if not stat.S_ISDIR(info.st_mode)}
     result.extra.extend(sorted(n for n in listed if n in present and n not in files))
     return result
+
+
+def check_report(found: Comparison, out: Path) -> str:
+    """`docgen check --format json`: what a CI step or an editor lists, paths relative to `out`."""
+    return json.dumps(
+        {
+            "out": str(out),
+            "up_to_date": found.up_to_date,
+            "problem": found.problem,
+            "stale": [{"path": s.name, "reason": s.reason, "diff": "".join(s.diff), "more_diff_lines": s.more} for s in found.stale],
+            "missing": found.missing,
+            "extra": found.extra,
+        },
+        indent=1,
+    )
 
 
 def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, ...], int]:

@@ -1,0 +1,103 @@
+"""What one run leaves for the next, so that an edit redoes only what it touches: each page's
+drafts (by the digest of its bytes), every naming decision, each merged schema and operation
+with the pages it came from, and each output file or fragment as text.
+
+Pieces that only some runs need are kept pickled inside the state and unpickled on demand. The
+state is read with an unpickler that makes nothing but docgen's own model classes and plain
+builtins: a cache folder anyone can write is no way to run code.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.diagnostics import Diagnostic
+from docgen.model.api import Operation, Schema, Source
+from docgen.model.drafts import OperationDraft
+from docgen.model.identity import Note
+from docgen.model.types import TypeRef
+
+_ALLOWED_MODULES = ("docgen.model.", "docgen.diagnostics", "docgen.emit.python_names", "docgen.run_state")
+_ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "bytes", "bool", "float"})
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith(_ALLOWED_MODULES) and "." not in name and not name.startswith("_"):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found  # a class docgen defines there: never a function, nor a module
+        raise pickle.UnpicklingError(f"{module}.{name} is not a class a docgen state holds")
+
+
+def state_bytes(state: State) -> bytes:
+    return dumps(state)
+
+
+def read_state(data: bytes, setting: str) -> State | None:
+    """The state in `data` when it is one docgen wrote for these settings; else None (a miss)."""
+    try:
+        state = loads(data)
+    except Exception:  # a truncated, foreign or older file: whatever unpickling raises, a miss
+        return None
+    return state if isinstance(state, State) and state.setting == setting else None
+
+
+def dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=5)
+
+
+def loads(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+@dataclass
+class Page:
+    key: str  # digest of the page's name and bytes
+    structure: str  # model.signature.structure of its drafts
+    blob: bytes  # (OperationDraft | None, page diagnostics), pickled
+    diags: list[Diagnostic]
+    rank: tuple[int, str, int] | None  # the draft's rank, for ordering what pages contribute
+    queries: tuple[tuple[str, Source], ...] = ()  # query parameters (name, where)
+
+    def draft(self) -> OperationDraft | None:
+        draft, _ = loads(self.blob)
+        return draft  # type: ignore[no-any-return]
+
+
+@dataclass
+class State:
+    setting: str  # everything but the pages: docgen's version, options, templates
+    files: int  # pages found
+    pages: dict[str, Page]
+    names: dict[str, str]
+    retyped: dict[tuple[str, str], TypeRef]
+    notes: tuple[Note, ...]
+    used: frozenset[str]  # keys of sample drafts merged into a schema (model.build.Record)
+    note_sources: dict[tuple[str, str], Source]
+    schema_pages: dict[str, tuple[str, ...]]
+    operation_pages: dict[str, tuple[str, ...]]
+    schemas: dict[str, bytes]  # described schemas, pickled
+    schema_diags: dict[str, list[Diagnostic]]
+    placeholders: dict[str, bytes]
+    operations: dict[str, bytes]  # by uid, pickled
+    operation_diags: dict[str, list[Diagnostic]]
+    routes: dict[str, tuple[str, str, str, Source]]  # uid -> (method, path, group, where)
+    python_names: bytes  # the PythonNames tables, pickled without their Api
+    files_by_unit: dict[str, str]  # unit -> output path
+    texts: dict[str, str]  # output path -> text, openapi.yaml aside
+    schema_fragments: dict[str, str]  # schema name -> its openapi.yaml entry
+    path_fragments: dict[str, str]  # path -> its openapi.yaml entry
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def schema(self, name: str) -> Schema | None:
+        blob = self.schemas.get(name) or self.placeholders.get(name)
+        return None if blob is None else loads(blob)
+
+    def operation(self, uid: str) -> Operation:
+        return loads(self.operations[uid])  # type: ignore[no-any-return]
