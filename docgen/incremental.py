@@ -43,25 +43,24 @@ class Parsed:
     name: str
     key: str  # digest of the page's name and bytes
     blob: bytes  # (draft, diagnostics), pickled where the page was read
-    structure: str
     draft: OperationDraft | None
     diags: list[Diagnostic]
 
     @classmethod
-    def load(cls, name: str, key: str, blob: bytes, structure: str) -> Parsed:
+    def load(cls, name: str, key: str, blob: bytes) -> Parsed:
         draft, diags = loads(blob)
-        return cls(name, key, blob, structure, draft, diags)
+        return cls(name, key, blob, draft, diags)
 
     def page(self) -> Page:
         rank = self.draft.rank if self.draft else None
         queries = query_names(self.draft) if self.draft else ()
-        return Page(self.key, self.structure, self.blob, self.diags, rank, queries)
+        return Page(self.key, self.blob, self.diags, rank, queries)
 
 
-def read_blob(draft: OperationDraft | None, diags: list[Diagnostic]) -> tuple[bytes, str]:
+def read_blob(draft: OperationDraft | None, diags: list[Diagnostic]) -> bytes:
     """What a worker sends back for a page: its drafts pickled once (the parent unpickles them
-    anyway, and keeps the bytes for the state) and their structure."""
-    return dumps((draft, diags)), structure(draft)
+    anyway, and keeps the bytes for the state)."""
+    return dumps((draft, diags))
 
 
 class PieceApi:
@@ -139,7 +138,7 @@ def update(
     if {name for name, _ in pages} != set(state.pages) or len(read) > MAX_CHANGED:
         return None
     for name, parsed in read.items():
-        if structure(parsed.draft) != state.pages[name].structure:
+        if structure(parsed.draft) != structure(state.pages[name].draft()):
             return None
     changed = set(read)
     new_pages = {name: (read[name].page() if name in read else page) for name, page in state.pages.items()}

@@ -28,7 +28,7 @@ from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
 from docgen.run_state import State, read_state, state_bytes
-from docgen.workers import pool_map, worker_count
+from docgen.workers import beside, pool_map, worker_count
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (pages parsed so far, pages in all)
@@ -224,7 +224,7 @@ def page_key(source: Source) -> str:
     return digest(source.name, source.data if source.data is not None else "\0missing:" + source.error)
 
 
-def _read_blob(source: Source) -> tuple[bytes, str]:
+def _read_blob(source: Source) -> bytes:
     (draft, draft_diags), diags = _draft_or_none(source)
     return read_blob(draft, diags + draft_diags)
 
@@ -234,19 +234,46 @@ def _draft_or_none(source: Source) -> tuple[tuple[OperationDraft | None, list[Di
     return ((None, []) if page is None else read_draft(page)), diags
 
 
-def read_pages(sources: list[Source], keys: dict[str, str], jobs: int, progress: Progress | None) -> list[Parsed]:
-    """The pages parsed and read into drafts, in parallel processes for many pages."""
+def read_pages(
+    sources: list[Source], keys: dict[str, str], jobs: int, progress: Progress | None, keep: bool = True
+) -> list[Parsed]:
+    """The pages parsed and read into drafts. For many pages, worker processes read a share
+    each and this process reads one too: the workers send their drafts pickled (`read_blob`),
+    this process pickles its own only when the state will keep them (`keep`)."""
     workers = worker_count(jobs)
-    if workers > 1 and len(sources) >= _PARALLEL_FROM:
-        results: Iterable[tuple[bytes, str]] = pool_map(_read_blob, sources, workers, max(8, len(sources) // (workers * 8)))
-    else:
-        results = map(_read_blob, sources)
-    parsed = []
-    for source, (blob, shape) in zip(sources, results, strict=True):
-        parsed.append(Parsed.load(source.name, keys[source.name], blob, shape))
+    parsed: list[Parsed] = []
+
+    def here(source: Source) -> None:
+        (draft, draft_diags), diags = _draft_or_none(source)
+        diags += draft_diags
+        blob = read_blob(draft, diags) if keep else b""
+        parsed.append(Parsed(source.name, keys[source.name], blob, draft, diags))
         if progress is not None:
             progress(len(parsed), len(sources))
-    return parsed
+
+    if workers < 2 or len(sources) < _PARALLEL_FROM:
+        for source in sources:
+            here(source)
+        return parsed
+    own = len(sources) // workers
+    theirs = sources[own:]
+    chunk = max(8, len(theirs) // ((workers - 1) * 8))
+    done: list[Parsed] = []
+
+    def take(blob: bytes) -> None:
+        source = theirs[len(done)]
+        done.append(Parsed.load(source.name, keys[source.name], blob))
+        if progress is not None:
+            progress(len(parsed) + len(done), len(sources))
+
+    with beside(_read_blob, theirs, workers - 1, chunk) as results:
+        for source in sources[:own]:
+            here(source)
+            for blob in results.ready():  # unpickled between pages, not all at the end
+                take(blob)
+        for blob in results:
+            take(blob)
+    return parsed + done
 
 
 @contextmanager
@@ -280,7 +307,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
     data = cache.get_state(setting) if cache is not None else None
     state = read_state(data, setting) if data is not None else None
     kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}
-    read = read_pages([s for s in sources if s.name not in kept], keys, config.jobs, progress)
+    read = read_pages([s for s in sources if s.name not in kept], keys, config.jobs, progress, keep=cache is not None)
     try:
         if state is not None:
             done = update(state, list(keys.items()), {p.name: p for p in read}, SUPEROFFICE, settings, cache)
@@ -289,7 +316,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
                 _save(cache, setting, new_state)
                 return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), cached=True)
         by_name = {p.name: p for p in read}
-        parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob, kept[s.name].structure) for s in sources]
+        parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob) for s in sources]
         return _whole(config, settings, setting, paths, diags, parsed, cache)
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
@@ -307,7 +334,7 @@ def _whole(
     if any(d.code in BLOCKING for d in all_diags):
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
     names = PythonNames(api)
-    outputs = Emitter(api, names, settings, SUPEROFFICE, cache).everything(api)
+    outputs = Emitter(api, names, settings, SUPEROFFICE, cache).everything(api, worker_count(config.jobs))
     if cache is not None and cache.writable:
         _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs))
     return Result(api, outputs.files(), sort_diagnostics(all_diags), len(paths))

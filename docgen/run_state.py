@@ -59,7 +59,6 @@ def loads(data: bytes) -> Any:
 @dataclass
 class Page:
     key: str  # digest of the page's name and bytes
-    structure: str  # model.signature.structure of its drafts
     blob: bytes  # (OperationDraft | None, page diagnostics), pickled
     diags: list[Diagnostic]
     rank: tuple[int, str, int] | None  # the draft's rank, for ordering what pages contribute

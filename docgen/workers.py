@@ -3,17 +3,20 @@ interrupted or terminated, and killed by the kernel if docgen itself is killed."
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 A = TypeVar("A")
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
+_SWITCH = 0.001  # seconds: the GIL switch interval while workers run beside this process
 
 
 def cpu_count() -> int:
@@ -39,16 +42,63 @@ def _start_worker() -> None:
 
 
 def pool_map(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: int) -> Iterator[R]:
-    """function over items in `workers` processes, results in input order. However the loop
-    ends (an exception, KeyboardInterrupt, SystemExit from SIGTERM), the workers end with it."""
+    """function over items in `workers` processes, results in input order."""
+    with beside(function, items, workers, chunk) as results:
+        yield from results
+
+
+def _apply(task: tuple[Callable[[A], R], list[A]]) -> list[R]:
+    function, chunk = task
+    return [function(item) for item in chunk]
+
+
+class Results(Generic[R]):
+    """The results of `beside`, in input order: all of them (iterating waits for each), or
+    those that have come in (`ready`, which never waits)."""
+
+    def __init__(self, chunks: Iterator[list[R]]) -> None:
+        self._chunks = chunks
+        self._pending: deque[R] = deque()
+
+    def __iter__(self) -> Iterator[R]:
+        while True:
+            while self._pending:
+                yield self._pending.popleft()
+            try:
+                self._pending.extend(next(self._chunks))
+            except StopIteration:
+                return
+
+    def ready(self) -> Iterator[R]:
+        while True:
+            while self._pending:
+                yield self._pending.popleft()
+            try:
+                self._pending.extend(self._chunks.next(timeout=0))  # type: ignore[attr-defined]
+            except (multiprocessing.TimeoutError, StopIteration):
+                return
+
+
+@contextlib.contextmanager
+def beside(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: int) -> Iterator[Results[R]]:
+    """function over items in `workers` processes started now, so that this process can do its
+    own share meanwhile. However the block ends (an exception, KeyboardInterrupt, SystemExit
+    from SIGTERM), the workers end with it."""
+    listed = list(items)
+    tasks = [(function, listed[i : i + chunk]) for i in range(0, len(listed), max(1, chunk))]
     pool = multiprocessing.get_context().Pool(workers, initializer=_start_worker)
+    # the pool's threads here feed the workers and take their results; while this process
+    # does its own share they wait for the GIL, and at the default 5 ms the workers starve
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(_SWITCH)
     try:
-        yield from pool.imap(function, items, chunksize=chunk)
+        yield Results(pool.imap(_apply, tasks))
         pool.close()
     except BaseException:
         pool.terminate()
         raise
     finally:
+        sys.setswitchinterval(interval)
         pool.join()
 
 

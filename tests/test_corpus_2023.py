@@ -56,6 +56,14 @@ def test_no_errors_on_the_vendors_pages(result: Result) -> None:
     assert not result.blocked and result.files
 
 
+def test_one_process_gives_the_bytes_of_several(result: Result) -> None:
+    """At this size pages are read and units rendered in several processes (forked workers and
+    this one, each a share): one process alone must give the same files and diagnostics."""
+    alone = run(Config(inputs=(CORPUS_2023,), package="ref_api", title="SuperOffice Web API", jobs=1))
+    assert alone.files == result.files
+    assert [d.render() for d in alone.diagnostics] == [d.render() for d in result.diagnostics]
+
+
 def test_fidelity_and_every_operation(result: Result, tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(result.files["openapi.yaml"], encoding="utf-8")

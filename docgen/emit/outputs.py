@@ -4,6 +4,7 @@ after an edit remakes only the units whose part of the model changed."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -15,6 +16,7 @@ from docgen.emit.openapi import by_path, document, path_fragment, schema_fragmen
 from docgen.emit.python_names import PythonNames
 from docgen.emit.python_package import Project, PythonPackage
 from docgen.model.api import Api, Operation, Schema
+from docgen.workers import beside
 
 
 class ApiView(Protocol):
@@ -49,10 +51,20 @@ class Settings:
     black: bool
 
 
+_PARALLEL_FROM = 400  # units; below this, starting processes costs more than it saves
+_FORKED: list[Emitter] = []  # the emitter forked workers render from, while they run
+
+
+def _unit(unit: tuple[str, str]) -> tuple[str, str]:
+    return _FORKED[0].unit(*unit)
+
+
 class Emitter:
     def __init__(self, api: Api | ApiView, names: PythonNames, settings: Settings, dialect: Dialect, cache: Cache | None) -> None:
         self.api, self.names, self.settings, self.cache = api, names, settings, cache
         self.package = PythonPackage(api, names, settings.project, dialect, settings.templates)  # type: ignore[arg-type]
+        self._enums = {e.name: e for e in names.enum_types}
+        self._paths: dict[str, list[Operation]] = {}
 
     def _python(self, path: str, text: str) -> tuple[str, str]:
         """The layout fits every line black would leave alone; a file with a line it cannot fit
@@ -62,24 +74,65 @@ class Emitter:
             return path, format_python(text, path, self.cache)
         return path, text
 
-    def everything(self, api: Api) -> Outputs:
-        texts: dict[str, str] = {}
-        units: dict[str, str] = {}
-        for path, text in self.package.global_files().items():
-            texts.update([self._python(path, text)])
-        for group in api.groups:
-            path, text = self._python(*self.package.group_file(group))
-            texts[path], units[f"group:{group}"] = text, path
-        for schema in api.schemas:
-            path, text = self._python(*self.package.model_file(schema))
-            texts[path], units[f"model:{schema.name}"] = text, path
-        for enum in self.names.enum_types:
-            path, text = self._python(*self.package.enum_file(enum))
-            texts[path], units[f"enum:{enum.name}"] = text, path
+    def everything(self, api: Api, workers: int = 1) -> Outputs:
+        """Every unit, in `workers` processes for a large API (forked: each has the Api as this
+        process has it, and sends back only text)."""
+        self._paths = by_path(api.operations)
+        units = [
+            *(("group", g) for g in api.groups),
+            *(("model", s.name) for s in api.schemas),
+            *(("enum", e.name) for e in self.names.enum_types),
+            *(("schema", s.name) for s in api.schemas),
+            *(("path", p) for p in self._paths),
+        ]
+        if workers > 1 and len(units) >= _PARALLEL_FROM:
+            # every `workers`-th unit of each kind here, the others in forked workers, which
+            # have this emitter as it is now (_FORKED) and send back only text
+            _FORKED.append(self)
+            theirs = [u for n, u in enumerate(units) if n % workers]
+            gc.freeze()  # the workers' collector never scans (and so never copies) what exists now
+            try:
+                with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1))) as results:
+                    texts = self._global_files()
+                    made = {unit: self.unit(*unit) for unit in units[::workers]}
+                    made.update(zip(theirs, results, strict=True))
+            finally:
+                _FORKED.clear()
+                gc.unfreeze()
+        else:
+            texts = self._global_files()
+            made = {unit: self.unit(*unit) for unit in units}
+        outputs = Outputs(texts, {})
+        for kind, name in units:
+            path, text = made[(kind, name)]
+            if kind == "schema":
+                outputs.schema_fragments[name] = text
+            elif kind == "path":
+                outputs.path_fragments[name] = text
+            else:
+                texts[path], outputs.units[f"{kind}:{name}"] = text, path
+        return self._with_openapi(outputs)
+
+    def _global_files(self) -> dict[str, str]:
+        return dict(self._python(path, text) for path, text in self.package.global_files().items())
+
+    def unit(self, kind: str, name: str) -> tuple[str, str]:
+        """(output path, text) of one unit; a fragment of openapi.yaml has no path of its own."""
         templates = self.settings.templates
-        schemas = {s.name: schema_fragment(s, templates) for s in api.schemas}
-        paths = {path: path_fragment(path, ops, templates) for path, ops in by_path(api.operations).items()}
-        return self._with_openapi(Outputs(texts, units, schemas, paths))
+        if kind == "group":
+            return self._python(*self.package.group_file(name))
+        if kind == "model":
+            return self._python(*self.package.model_file(self._schema(name)))
+        if kind == "enum":
+            return self._python(*self.package.enum_file(self._enums[name]))
+        if kind == "schema":
+            return "", schema_fragment(self._schema(name), templates)
+        return "", path_fragment(name, self._paths[name], templates)
+
+    def _schema(self, name: str) -> Schema:
+        found = self.api.schema(name)
+        assert found is not None, name
+        return found
 
     def remake(self, base: Outputs, schemas: set[str], operations: set[Operation]) -> Outputs:
         """`base` with the units of these schemas (and the enums they own) and of the groups and

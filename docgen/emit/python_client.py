@@ -58,6 +58,19 @@ class MethodView:
 
 
 @dataclass(frozen=True)
+class GroupHead:
+    """What the client module says of a group: its names, never its methods."""
+
+    group: str
+    attr: str
+    module: str
+    cls: str
+    async_cls: str
+    prop_doc: str  # the docstring of the client's property for the group
+    type_import: str  # the client module's import of the group's classes, for type checkers
+
+
+@dataclass(frozen=True)
 class GroupView:
     group: str
     attr: str
@@ -299,15 +312,23 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
     )  # fmt: skip
 
 
-def group_views(api: Api, names: PythonNames) -> list[GroupView]:
-    naming = group_names(api)
-    return [group_view(api, names, group, naming) for group in api.groups]
+def group_head(api: Api, group: str, naming: tuple[dict[str, str], dict[str, str], dict[str, str]]) -> GroupHead:
+    attrs, classes, modules = naming
+    return GroupHead(
+        group=group,
+        attr=attrs[group],
+        module=modules[group],
+        cls=classes[group],
+        async_cls=classes["async:" + group],
+        prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(api.in_group(group))})."), 8),
+        type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
+    )
 
 
 def group_view(
     api: Api, names: PythonNames, group: str, naming: tuple[dict[str, str], dict[str, str], dict[str, str]]
 ) -> GroupView:
-    attrs, classes, modules = naming
+    head = group_head(api, group, naming)
     ops = list(api.in_group(group))
     methods = group_methods(ops, api)
     literals = Literals()
@@ -320,13 +341,13 @@ def group_view(
     text += " ".join(literals.statements())
     return GroupView(
         group=group,
-        attr=attrs[group],
-        module=modules[group],
-        cls=classes[group],
-        async_cls=classes["async:" + group],
+        attr=head.attr,
+        module=head.module,
+        cls=head.cls,
+        async_cls=head.async_cls,
         doc=docstring_block(docstring(f"Operations of the {group} group."), 4),
-        prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(ops)})."), 8),
-        type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
+        prop_doc=head.prop_doc,
+        type_import=head.type_import,
         literals=tuple(literals.statements()),
         methods=tuple(built),
         uses_any="_t." in text,

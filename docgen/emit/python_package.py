@@ -3,6 +3,7 @@ modules (client, one module a group, one a model), and the static runtime copied
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,13 +12,14 @@ from docgen.emit.escape import docstring, markdown_cell, py_str, toml_str
 from docgen.emit.layout import call
 from docgen.emit.python_client import (
     CredentialView,
+    GroupHead,
     GroupView,
     MethodView,
     ParamView,
     credential_views,
+    group_head,
     group_names,
     group_view,
-    group_views,
 )
 from docgen.emit.python_models import enum_view, index_view, model_view
 from docgen.emit.python_names import EnumType, PythonNames
@@ -85,6 +87,7 @@ class PythonPackage:
     def __init__(self, api: Api, names: PythonNames, project: Project, dialect: Dialect, templates: str | None) -> None:
         self.api, self.names, self.project, self.dialect, self.templates = api, names, project, dialect, templates
         self.naming = group_names(api)
+        self._views: dict[str, GroupView] = {}
 
     @property
     def package(self) -> str:
@@ -98,15 +101,20 @@ class PythonPackage:
         view = enum_view(enum, self.names)
         return f"{self.package}/models/{view.module}.py", render("enum.py.jinja", {"e": view}, self.templates)
 
+    def view(self, group: str) -> GroupView:
+        if group not in self._views:
+            self._views[group] = group_view(self.api, self.names, group, self.naming)
+        return self._views[group]
+
     def group_file(self, group: str) -> tuple[str, str]:
-        view = group_view(self.api, self.names, group, self.naming)
+        view = self.view(group)
         doc = docstring(f"The {group} operations of the {self.project.title}.")
         return f"{self.package}/groups/{view.module}.py", render("group.py.jinja", {"g": view, "doc": doc}, self.templates)
 
     def global_files(self) -> dict[str, str]:
         """The files that depend on the whole API: the package's entry points and the project."""
         pkg, project, templates = self.package, self.project, self.templates
-        groups = group_views(self.api, self.names)
+        groups = [group_head(self.api, group, self.naming) for group in self.api.groups]
         credentials = credential_views(self.dialect)
         exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
         files: dict[str, str] = {}
@@ -140,19 +148,8 @@ class PythonPackage:
             files[f"{pkg}/_runtime/{name}"] = data.decode("utf-8")
         files[f"{pkg}/py.typed"] = ""
         files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
-        files["README.md"] = render("README.md.jinja", {"r": readme_view(self.api, project, groups, credentials)}, templates)
+        files["README.md"] = render("README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials)}, templates)
         return files
-
-    def files(self) -> dict[str, str]:
-        found = self.global_files()
-        found.update(self.group_file(group) for group in self.api.groups)
-        found.update(self.model_file(schema) for schema in self.api.schemas)
-        found.update(self.enum_file(enum) for enum in self.names.enum_types)
-        return found
-
-
-def package_files(api: Api, project: Project, dialect: Dialect, templates: str | None) -> dict[str, str]:
-    return PythonPackage(api, PythonNames(api), project, dialect, templates).files()
 
 
 def _pyproject(project: Project) -> dict[str, str]:
@@ -187,7 +184,7 @@ def _value(p: ParamView) -> str | None:
     return None
 
 
-def _call_code(group: GroupView, method: MethodView, package: str) -> str | None:
+def _call_code(group: GroupHead, method: MethodView, package: str) -> str | None:
     values = [_value(p) for p in method.positional]
     if any(v is None for v in values):
         return None
@@ -202,11 +199,11 @@ def _call_code(group: GroupView, method: MethodView, package: str) -> str | None
     return "\n".join(lines)
 
 
-def _first(groups: list[GroupView], package: str, agent: bool, kind: str) -> Example | None:
+def _first(groups: list[GroupHead], view: Callable[[str], GroupView], package: str, agent: bool, kind: str) -> Example | None:
     for group in groups:
         if group.group.endswith("Agent") != agent and kind != "any":
             continue
-        for method in group.methods:
+        for method in view(group.group).methods:
             if method.kind != kind and kind != "any":
                 continue
             code = _call_code(group, method, package)
@@ -215,12 +212,15 @@ def _first(groups: list[GroupView], package: str, agent: bool, kind: str) -> Exa
     return None
 
 
-def readme_view(api: Api, project: Project, groups: list[GroupView], credentials: list[CredentialView]) -> ReadmeView:
+def readme_view(
+    api: Api, project: Project, groups: list[GroupHead], view: Callable[[str], GroupView], credentials: list[CredentialView]
+) -> ReadmeView:
+    """The README from the first methods that make examples: only the groups it reads are laid out."""
     pkg = project.package
-    examples = [e for e in (_first(groups, pkg, True, "json"), _first(groups, pkg, False, "json")) if e is not None]
+    examples = [e for e in (_first(groups, view, pkg, True, "json"), _first(groups, view, pkg, False, "json")) if e is not None]
     paging = None
     for group in groups:
-        method = next((m for m in group.methods if m.kind == "pages"), None)
+        method = next((m for m in view(group.group).methods if m.kind == "pages"), None)
         if method is not None and all(_value(p) is not None for p in method.positional):
             args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
             code = (
@@ -233,7 +233,7 @@ def readme_view(api: Api, project: Project, groups: list[GroupView], credentials
             break
     binary = None
     for group in groups:
-        method = next((m for m in group.methods if m.kind == "binary"), None)
+        method = next((m for m in view(group.group).methods if m.kind == "binary"), None)
         if method is not None and all(_value(p) is not None for p in method.positional):
             args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
             code = (
@@ -244,7 +244,7 @@ def readme_view(api: Api, project: Project, groups: list[GroupView], credentials
             )
             binary = Example(f"{group.group}: {method.name}", code)
             break
-    counts = {g.group: sum(1 for op in api.operations if op.group == g.group) for g in groups}
+    counts = {g.group: len(api.in_group(g.group)) for g in groups}
     return ReadmeView(
         title=markdown_cell(project.title),
         package=pkg,
