@@ -107,6 +107,7 @@ def whole_state(
         used=record.used,
         note_sources=record.note_sources,
         schema_pages=record.schema_pages,
+        schema_drafts={name: dumps(group) for name, group in record.schema_drafts.items()},
         operation_pages=record.operation_pages,
         schemas={name: dumps(schema) for name, schema in record.schemas.items()},
         schema_diags=record.schema_diags,
@@ -147,10 +148,14 @@ def update(
     affected_schemas = {name for name, where in state.schema_pages.items() if changed & set(where)}
     affected_uids = {uid for uid, where in state.operation_pages.items() if changed & set(where)}
     schemas: dict[str, Schema] = {}
+    schema_drafts: dict[str, list[SchemaDraft]] = {}
     schema_diags = dict(state.schema_diags)
+    edited = [d for p in read.values() if p.draft is not None for d in _merged(p.draft, state.used)]
     for name in sorted(affected_schemas):
-        group = [d for d in drafts_of.schema_drafts(state.schema_pages[name], state.used) if state.names.get(d.key) == name]
-        schemas[name], schema_diags[name] = merge_schema(name, group_schemas(group, state.names)[name], state.names, state.retyped)
+        kept = [d for d in loads(state.schema_drafts[name]) if d.source.path not in changed]
+        group = group_schemas([*kept, *(d for d in edited if state.names.get(d.key) == name)], state.names)[name]
+        schema_drafts[name] = group
+        schemas[name], schema_diags[name] = merge_schema(name, group, state.names, state.retyped)
     operations: dict[str, Operation] = {}
     operation_diags = dict(state.operation_diags)
     for uid in sorted(affected_uids):
@@ -160,8 +165,9 @@ def update(
     routes.update({uid: (op.method, op.path, op.group, op.source) for uid, op in operations.items()})
     kept, route_diags = _routes(routes)
     note_places = dict(state.note_sources)
-    changed_drafts = [s for p in read.values() if p.draft is not None for s in (*p.draft.schemas, *p.draft.observed)]
-    note_places.update(note_sources(changed_drafts, [n for n in state.notes if n.at[0] in {d.key for d in changed_drafts} or n.other[0] in {d.key for d in changed_drafts}]))
+    moved = [s for p in read.values() if p.draft is not None for s in (*p.draft.schemas, *p.draft.observed)]
+    keys = {d.key for d in moved}
+    note_places.update(note_sources(moved, [n for n in state.notes if n.at[0] in keys or n.other[0] in keys]))
     diags = [d for page in new_pages.values() for d in page.diags]
     diags += _query_spellings(new_pages)
     diags += render_notes(state.notes, note_places)
@@ -177,6 +183,7 @@ def update(
         state,
         pages=new_pages,
         note_sources=note_places,
+        schema_drafts={**state.schema_drafts, **{n: dumps(group) for n, group in schema_drafts.items()}},
         schemas={**state.schemas, **{n: dumps(s) for n, s in schemas.items()}},
         schema_diags=schema_diags,
         operations={**state.operations, **{u: dumps(op) for u, op in operations.items()}},
@@ -191,7 +198,7 @@ def update(
 
 
 class _Drafts:
-    """Drafts of pages, read again or unpickled from the state, each page once."""
+    """Operation drafts of pages, read again or unpickled from the state, each page once."""
 
     def __init__(self, pages: dict[str, Page], read: dict[str, Parsed]) -> None:
         self.pages, self.read = pages, read
@@ -205,9 +212,10 @@ class _Drafts:
     def operation_drafts(self, names: Iterable[str]) -> list[OperationDraft]:
         return [d for d in (self.draft(n) for n in names) if d is not None]
 
-    def schema_drafts(self, names: Iterable[str], used: frozenset[str]) -> list[SchemaDraft]:
-        """The drafts a build merges: every table and the samples it took up (`used`)."""
-        return [s for d in self.operation_drafts(names) for s in (*d.schemas, *(o for o in d.observed if o.key in used))]
+
+def _merged(draft: OperationDraft, used: frozenset[str]) -> list[SchemaDraft]:
+    """The drafts of a page a build merges: every table, and the samples it took up (`used`)."""
+    return [*draft.schemas, *(o for o in draft.observed if o.key in used)]
 
 
 def _routes(routes: dict[str, tuple[str, str, str, Source]]) -> tuple[list[str], list[Diagnostic]]:

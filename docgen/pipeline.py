@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import stat
@@ -74,39 +75,60 @@ def find_pages(inputs: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             found.add(item)
         else:
             diags.append(diag(display(item), 0, "DG024", "not a file or folder"))
-    return sorted(found, key=display), diags
+    shown = {path: display(path) for path in found}
+    return sorted(found, key=shown.__getitem__), diags
 
 
 def _pages_under(folder: Path, diags: list[Diagnostic]) -> Iterator[Path]:
-    def unreadable(error: OSError) -> None:
-        where = Path(error.filename) if error.filename else folder
-        diags.append(diag(display(where), 0, "DG024", f"cannot read the folder: {error.strerror}"))
-
-    for root, _, names in os.walk(folder, onerror=unreadable):
-        for name in names:
-            path = Path(root) / name
-            if name.endswith(".md") and not path.is_symlink() and path.is_file():
-                yield path
+    """The *.md files under `folder` that are files, not links (the directory entries say which,
+    so a file costs no call of its own)."""
+    todo = [folder]
+    while todo:
+        current = todo.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(current / entry.name)
+                    elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+                        yield current / entry.name
+        except OSError as error:
+            diags.append(diag(display(current), 0, "DG024", f"cannot read the folder: {error.strerror}"))
 
 
 def display(path: Path) -> str:
     """The path as diagnostics show it: relative to the working folder when inside it, and
     printable whatever bytes the file name holds."""
+    text = path.as_posix()
+    if ".." in path.parts:
+        text = _relative(path)
+    elif path.is_absolute():
+        cwd = os.getcwd()
+        if text == cwd:
+            text = "."
+        elif cwd != "/" and text.startswith(cwd + "/"):
+            text = text[len(cwd) + 1 :]
+        elif cwd == "/":
+            text = _relative(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _relative(path: Path) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:
         relative = ".."
-    shown = path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def read_sources(paths: list[Path]) -> list[Source]:
     sources = []
     for path in paths:
+        name = display(path)
         try:
-            sources.append(Source(display(path), path.read_bytes()))
+            sources.append(Source(name, path.read_bytes()))
         except OSError as error:
-            sources.append(Source(display(path), None, error.strerror or str(error)))
+            sources.append(Source(name, None, error.strerror or str(error)))
     return sources
 
 
@@ -212,12 +234,20 @@ def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str
 
 
 def setting_key(templates: list[tuple[str, bytes]], config: Config) -> str:
-    """Everything but the pages that the output and the diagnostics depend on."""
+    """Everything but the pages that the output and the diagnostics depend on: the options, the
+    templates, and docgen's own code (not only its version: a state an edited docgen left
+    would be read by classes that have changed since)."""
     parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
-    parts += [config.distribution, config.description]
+    parts += [config.distribution, config.description, _code_digest()]
     for name, data in [*templates, *runtime_sources()]:
         parts += [name, data]
     return digest(*parts)
+
+
+@functools.cache
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent
+    return digest(*(part for path in sorted(package.rglob("*.py")) for part in (path.relative_to(package).as_posix(), path.read_bytes())))
 
 
 def page_key(source: Source) -> str:

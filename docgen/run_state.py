@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
@@ -45,7 +45,12 @@ def read_state(data: bytes, setting: str) -> State | None:
         state = loads(data)
     except Exception:  # a truncated, foreign or older file: whatever unpickling raises, a miss
         return None
-    return state if isinstance(state, State) and state.setting == setting else None
+    if not isinstance(state, State) or state.setting != setting or set(vars(state)) != _FIELDS:
+        return None
+    return state
+
+
+_FIELDS: frozenset[str] = frozenset()  # set below, once State is defined
 
 
 def dumps(value: object) -> bytes:
@@ -81,6 +86,7 @@ class State:
     note_sources: dict[tuple[str, str], Source]
     schema_pages: dict[str, tuple[str, ...]]
     operation_pages: dict[str, tuple[str, ...]]
+    schema_drafts: dict[str, bytes]  # name -> the drafts merged into it, pickled
     schemas: dict[str, bytes]  # described schemas, pickled
     schema_diags: dict[str, list[Diagnostic]]
     placeholders: dict[str, bytes]
@@ -100,3 +106,6 @@ class State:
 
     def operation(self, uid: str) -> Operation:
         return loads(self.operations[uid])  # type: ignore[no-any-return]
+
+
+_FIELDS = frozenset(f.name for f in fields(State))

@@ -521,3 +521,25 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return status != "Z"
+
+
+def test_files_already_on_disk_are_linked_into_the_new_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run that changes one file rewrites that file; the others go into the new tree as links
+    to what is on disk, unless someone edited them, and then they are written again."""
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    shutil.copytree(ROOT / "input_docs", docs)
+    args = ["generate", str(docs), "--out", str(out), "--no-cache", "-q", "--package", "p"]
+    assert main(args) == 0
+    before = {name: (out / name).stat().st_ino for name in read_tree(out)}
+    page = docs / "v1ChatAgent_SaveChatSessionEntity.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The alias for the customer.", "The alias."), encoding="utf-8")
+    (out / "p" / "_client.py").write_text("edited by hand\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "_client.py had been edited by hand" in capsys.readouterr().err
+    after = read_tree(out)
+    assert main(["generate", str(docs), "--out", str(tmp_path / "fresh"), "--no-cache", "-q", "--package", "p"]) == 0
+    assert after == read_tree(tmp_path / "fresh")
+    rewritten = {name for name in after if (out / name).stat().st_ino != before[name]}
+    assert rewritten == {"openapi.yaml", "p/models/_chat_session_entity.py", "p/_client.py"}
+    assert all((out / name).stat().st_nlink == 1 for name in after)  # the old tree is gone

@@ -43,6 +43,7 @@ class Record:
     schemas: dict[str, Schema]  # described schemas by name
     schema_diags: dict[str, list[Diagnostic]]
     schema_pages: dict[str, tuple[str, ...]]  # name -> pages with a draft of it
+    schema_drafts: dict[str, list[SchemaDraft]]  # name -> its drafts, in merging order
     operations: dict[str, Operation]  # by uid, before routes are checked
     operation_diags: dict[str, list[Diagnostic]]
     operation_pages: dict[str, tuple[str, ...]]
@@ -93,6 +94,7 @@ def build_record(
         schemas=schemas,
         schema_diags=schema_diags,
         schema_pages={name: _pages(group) for name, group in grouped.items()},
+        schema_drafts=grouped,
         operations=operations,
         operation_diags=operation_diags,
         operation_pages={uid: tuple(sorted({d.source.path for d in ops})) for uid, ops in by_id.items()},

@@ -85,8 +85,15 @@ def check_report(found: Comparison, out: Path) -> str:
 
 def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, ...], int]:
     """A unified diff of the first changes, computed only over the lines between the common
-    head and tail (difflib over two 177,000-line files costs seconds; this costs what changed)."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    head and tail (difflib over two 177,000-line files costs seconds; this costs what changed).
+    The common head and tail are found on the text first, so the lines of a large file are
+    never split either."""
+    first = _common_prefix(old, new)
+    same_tail = _common_suffix(old, new, first)
+    start = _line_start(old, first, _MARGIN)
+    a = old[start : _line_end(old, len(old) - same_tail, _MARGIN)].splitlines(keepends=True)
+    b = new[start : _line_end(new, len(new) - same_tail, _MARGIN)].splitlines(keepends=True)
+    offset = old.count("\n", 0, start)
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:
         head += 1
@@ -94,13 +101,66 @@ def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, 
     while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
     context = 2
-    start = max(0, head - context)
-    a_mid, b_mid = a[start : len(a) - max(0, tail - context)], b[start : len(b) - max(0, tail - context)]
+    begin = max(0, head - context)
+    a_mid, b_mid = a[begin : len(a) - max(0, tail - context)], b[begin : len(b) - max(0, tail - context)]
     lines: list[str] = []
     for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
-        shown = _shift(line, start) if line.startswith("@@") else line
+        shown = _shift(line, offset + begin) if line.startswith("@@") else line
         lines.append(shown if shown.endswith("\n") else shown + "\n")
     return tuple(lines[:limit]), max(0, len(lines) - limit)
+
+
+_MARGIN = 3  # lines kept around the changed text: more than the diff's context
+_BLOCK = 1 << 14
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many leading characters a and b share, compared a block at a time."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n:
+        size = min(_BLOCK, n - i)
+        while size > 1 and a[i : i + size] != b[i : i + size]:
+            size //= 2
+        if a[i : i + size] != b[i : i + size]:
+            return i
+        i += size
+    return n
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    """How many trailing characters a and b share, not counting any of the first `prefix`."""
+    n = min(len(a), len(b)) - prefix
+    k = 0
+    while k < n:
+        size = min(_BLOCK, n - k)
+        while size > 1 and a[len(a) - k - size : len(a) - k] != b[len(b) - k - size : len(b) - k]:
+            size //= 2
+        if a[len(a) - k - size : len(a) - k] != b[len(b) - k - size : len(b) - k]:
+            return k
+        k += size
+    return n
+
+
+def _line_start(text: str, pos: int, lines: int) -> int:
+    """The start of the line holding `pos`, moved back `lines` lines more."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(lines):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
+def _line_end(text: str, pos: int, lines: int) -> int:
+    """The end of the line holding `pos` (after its newline), moved on `lines` lines more."""
+    end = pos
+    for _ in range(lines + 1):
+        found = text.find("\n", end)
+        if found < 0:
+            return len(text)
+        end = found + 1
+    return end
 
 
 def _shift(hunk: str, offset: int) -> str:

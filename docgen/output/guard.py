@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from docgen.files import NotReadable, is_link, read_regular, walk
@@ -29,6 +29,7 @@ class Plan:
     owned: Ownership
     carry: tuple[str, ...]  # entries that are not docgen's: kept in the new tree
     edited: tuple[str, ...]  # docgen's files changed by hand since docgen wrote them
+    intact: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (device, inode): as docgen wrote it
 
 
 def _contains(folder: Path, other: Path) -> bool:
@@ -79,8 +80,8 @@ def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] 
             raise Refused(f"{out} holds {marker}: it is a project, not an output folder")
     wanted = set(files) | {MANIFEST}
     _no_conflicts(real, out, wanted, owned)
-    carry, edited = _carried(real, wanted, owned, info.st_dev)
-    return Plan(real, True, owned, carry, edited)
+    carry, edited, intact = _carried(real, wanted, owned, info.st_dev)
+    return Plan(real, True, owned, carry, edited, intact)
 
 
 def _not_a_home(real: Path, out: Path, protected: Iterable[Path]) -> None:
@@ -122,20 +123,26 @@ def _no_conflicts(real: Path, out: Path, wanted: set[str], owned: Ownership) -> 
             break
 
 
-def _carried(real: Path, wanted: set[str], owned: Ownership, device: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(entries to keep, docgen files edited by hand). A folder holding none of docgen's files
-    is kept whole; one that does is looked into."""
+def _carried(
+    real: Path, wanted: set[str], owned: Ownership, device: int
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[int, int]]]:
+    """(entries to keep, docgen files edited by hand, docgen files as it wrote them). A folder
+    holding none of docgen's files is kept whole; one that does is looked into."""
     holding = {p for name in owned.files for p in _prefixes(name)[:-1]} | {
         p for name in wanted for p in _prefixes(name)[:-1]
     }
     carry: list[str] = []
     edited: list[str] = []
+    intact: dict[str, tuple[int, int]] = {}
     for name, info in walk(real):
         if any(name.startswith(kept + "/") for kept in carry):
             continue
         if owned.owns(name):
-            if stat.S_ISREG(info.st_mode) and owned.files.get(name) and _edited(real / name, owned.files[name]):
-                edited.append(name)
+            if stat.S_ISREG(info.st_mode) and owned.files.get(name):
+                if _edited(real / name, owned.files[name]):
+                    edited.append(name)
+                else:
+                    intact[name] = (info.st_dev, info.st_ino)
             continue
         if stat.S_ISDIR(info.st_mode):
             if info.st_dev != device:
@@ -145,7 +152,7 @@ def _carried(real: Path, wanted: set[str], owned: Ownership, device: int) -> tup
         elif name in wanted:
             continue
         carry.append(name)
-    return tuple(carry), tuple(edited)
+    return tuple(carry), tuple(edited), intact
 
 
 def _edited(path: Path, digest: str | None) -> bool:

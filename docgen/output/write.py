@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from docgen.output.guard import Refused, plan, resolve_out
-from docgen.output.manifest import MANIFEST, manifest_text
+from docgen.output.guard import Plan, Refused, plan, resolve_out
+from docgen.output.manifest import MANIFEST, file_hash, manifest_text
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
 
 try:
@@ -78,7 +78,7 @@ def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ())
         checked = plan(out, real, files, protected)
         work = new_work(real)
         try:
-            _write_files(work / "new", files)
+            _write_files(work / "new", files, real, _unchanged(files, checked))
             _carry(real, work / "new", checked.carry)
             _keep_modes(real, work / "new", files)
             old = swap_in(work, real, checked.exists)
@@ -98,10 +98,40 @@ def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ())
     return Written(real, len(files), checked.carry, checked.edited, tuple(notes))
 
 
-def _write_files(root: Path, files: dict[str, str]) -> None:
+def _unchanged(files: dict[str, str], checked: Plan) -> dict[str, tuple[int, int]]:
+    """The files on disk that are already what this run writes: as docgen wrote them (their
+    hash is the manifest's) and the manifest's hash is the new text's."""
+    listed = checked.owned.files
+    return {
+        name: where
+        for name, where in checked.intact.items()
+        if name in files and listed.get(name) == file_hash(files[name].encode("utf-8"))
+    }
+
+
+def _write_files(root: Path, files: dict[str, str], old: Path, unchanged: dict[str, tuple[int, int]]) -> None:
+    """Each file written, or linked from the old tree when it is already what is written: an
+    edit that changes one page rewrites the files it changes, not the 1,300 others."""
     for name in sorted(files):
-        _write(root, name, files[name])
+        where = unchanged.get(name)
+        if where is None or not _link_same(old / name, root / name, where):
+            _write(root, name, files[name])
     _write(root, MANIFEST, manifest_text(files))
+
+
+def _link_same(source: Path, target: Path, where: tuple[int, int]) -> bool:
+    """Link `source` at `target` when it is still the file `where` names (device, inode) and a
+    regular file; False (and nothing left at `target`) otherwise."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+        info = target.lstat()
+    except OSError:
+        return False
+    if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) == where:
+        return True
+    target.unlink()
+    return False
 
 
 def _write(root: Path, name: str, text: str) -> None:
