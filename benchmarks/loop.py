@@ -39,9 +39,9 @@ def _edit(page: Path, n: int) -> None:
     page.write_text(head + sep + f"Edited {n}.{marker}" + tail, encoding="utf-8")
 
 
-def _step(command: list[str], cwd: Path) -> tuple[float, float, int]:
+def _step(command: list[str], cwd: Path) -> tuple[float, float, int, float]:
     done = measure.run(command, cwd)
-    return done.seconds, done.peak_mb, done.returncode
+    return done.seconds, done.peak_mb, done.returncode, done.peak_rss_mb
 
 
 def main() -> int:
@@ -59,7 +59,7 @@ def main() -> int:
     cache = work / "cache"
     base = [*DOCGEN, "generate", str(pages), "--out", str(out), "-q", "--cache-dir", str(cache)]
     check = [*DOCGEN, "check", str(pages), "--out", str(out), "-q", "--cache-dir", str(cache)]
-    steps: dict[str, list[tuple[float, float, int]]] = {}
+    steps: dict[str, list[tuple[float, float, int, float]]] = {}
 
     def record(name: str, command: list[str]) -> None:
         steps.setdefault(name, []).append(_step(command, ROOT))
@@ -87,17 +87,20 @@ def main() -> int:
                 [str(args.anchors / "datamodel-codegen"), "--input", str(out / "openapi.yaml"), "--input-file-type", "openapi",
                  "--output", str(target), "--output-model-type", "pydantic_v2.BaseModel"],
             )  # fmt: skip
-    cold = statistics.median(s for s, _, _ in steps["cold generate --no-cache"])
+    cold = statistics.median(s for s, *_ in steps["cold generate --no-cache"])
     anchor = steps.get("datamodel-code-generator, models only")
-    dmcg = statistics.median(s for s, _, _ in anchor) if anchor else None
+    dmcg = statistics.median(s for s, *_ in anchor) if anchor else None
     results = {}
     print(f"{count} pages, median of {args.runs}")
-    print("| step | seconds | x cold | peak MB |\n|---|---:|---:|---:|")
+    print("| step | seconds | x cold | peak MB (PSS) | peak MB (RSS sum) |\n|---|---:|---:|---:|---:|")
     for name, runs in steps.items():
-        seconds = statistics.median(s for s, _, _ in runs)
-        peak = max(p for _, p, _ in runs)
-        results[name] = {"seconds": seconds, "ratio_to_cold": seconds / cold, "peak_mb": peak, "exit": [c for _, _, c in runs]}
-        print(f"| {name} | {seconds:.2f} | {seconds / cold:.2f} | {peak:.0f} |")
+        seconds = statistics.median(s for s, *_ in runs)
+        peak, peak_rss = max(r[1] for r in runs), max(r[3] for r in runs)
+        results[name] = {
+            "seconds": seconds, "ratio_to_cold": seconds / cold, "peak_mb": peak, "peak_rss_mb": peak_rss,
+            "exit": [r[2] for r in runs],
+        }  # fmt: skip
+        print(f"| {name} | {seconds:.2f} | {seconds / cold:.2f} | {peak:.0f} | {peak_rss:.0f} |")
     if dmcg:
         print(f"cold generate / datamodel-code-generator: {cold / dmcg:.2f}")
         results["cold / datamodel-code-generator"] = cold / dmcg

@@ -1,5 +1,9 @@
 """Wall time and peak memory of a command, counting every process it starts (docgen's parsing
-workers, black's), by sampling /proc: ru_maxrss would give only the largest single process."""
+workers, black's), by sampling /proc: ru_maxrss would give only the largest single process.
+
+The memory of a process tree is the sum of each process's proportional set size (PSS: a page
+shared by n processes counts 1/n in each). The sum of RSS counts a forked worker's shared,
+copy-on-write pages twice, the parent's and its own; it is kept too (`peak_rss_mb`)."""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Measure:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest sum of PSS sampled
     returncode: int
+    peak_rss_mb: float = 0.0  # the largest sum of RSS sampled
 
 
 def _tree(pid: int) -> list[int]:
@@ -30,27 +35,32 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process, in kB."""
+    found = {"Pss:": 0, "Rss:": 0}
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key = line.split(maxsplit=1)[0] if line else ""
+            if key in found:
+                found[key] = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return found["Pss:"], found["Rss:"]
 
 
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measure:
     """Run `command` to the end; its output goes to /dev/null (stderr too, unless it fails)."""
-    peak = 0
+    peak = peak_rss = 0
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         while not done.is_set():
-            peak = max(peak, sum(_rss_kb(pid) for pid in _tree(process.pid)))
+            sizes = [_memory_kb(pid) for pid in _tree(process.pid)]
+            peak = max(peak, sum(pss for pss, _ in sizes))
+            peak_rss = max(peak_rss, sum(rss for _, rss in sizes))
             done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -61,4 +71,4 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     sampler.join()
     if process.returncode:
         print(f"  ! {' '.join(command[:3])} ... exited {process.returncode}: {errors.decode()[-400:]}")
-    return Measure(seconds, peak / 1024, process.returncode)
+    return Measure(seconds, peak / 1024, process.returncode, peak_rss / 1024)

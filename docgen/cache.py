@@ -4,6 +4,7 @@ cache can only skip work, never change output: every key covers everything its v
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -71,6 +72,7 @@ class Cache:
             entries = sorted(folder.glob(pattern), key=lambda p: p.lstat().st_mtime, reverse=True)
             for stale in entries[keep:]:
                 stale.unlink(missing_ok=True)
+                stale.with_suffix(".changes").unlink(missing_ok=True)
             now = time.time()
             for temp in folder.glob("*.tmp"):
                 if now - temp.lstat().st_mtime > _STALE_TEMP:
@@ -84,9 +86,21 @@ class Cache:
         except (FileNotFoundError, NotReadable):
             return None
 
+    def get_changes(self, key: str) -> bytes | None:
+        try:
+            return read_regular(self.folder, f"states/{key}.changes", _LIMIT)
+        except (FileNotFoundError, NotReadable):
+            return None
+
     def put_state(self, key: str, data: bytes) -> None:
+        """A whole state: the changes written against the one before no longer apply."""
         self._put("states", f"{key}.pickle", data)
+        with contextlib.suppress(OSError):
+            (self.folder / "states" / f"{key}.changes").unlink(missing_ok=True)
         self._prune("states", "*.pickle", _KEEP_STATES)
+
+    def put_changes(self, key: str, data: bytes) -> None:
+        self._put("states", f"{key}.changes", data)
 
     def get_text(self, kind: str, key: str) -> str | None:
         value = self._read(kind, key)

@@ -151,7 +151,10 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     for note in written.notes:
         print(f"docgen: warning: {note}", file=sys.stderr)
     kept = f" (kept {len(written.kept)} entries docgen did not write)" if written.kept else ""
-    print(f"docgen: wrote {written.files} files to {config.out}{kept}", file=sys.stderr)
+    if written.unchanged:
+        print(f"docgen: {config.out} is up to date ({written.files} files); nothing written{kept}", file=sys.stderr)
+    else:
+        print(f"docgen: wrote {written.files} files to {config.out}{kept}", file=sys.stderr)
     return 1 if _failed(result.diagnostics, args.strict) else 0
 
 
@@ -168,6 +171,8 @@ def _check(result: Result, out: Path, as_json: bool = False) -> int:
         sys.stdout.writelines(stale.diff)
         if stale.more:
             print(f"... {stale.more} more diff lines")
+        if stale.undiffed:
+            print(f"... the changed part goes on for {stale.undiffed} more lines, not diffed")
     for name in found.missing:
         print(f"missing: {out / name}")
     for name in found.extra:

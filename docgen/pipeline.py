@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +28,7 @@ from docgen.model.drafts import OperationDraft
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
-from docgen.run_state import State, read_state, state_bytes
+from docgen.run_state import Changes, State, dumps, read_state, state_bytes
 from docgen.workers import beside, pool_map, worker_count
 
 T = TypeVar("T")
@@ -335,7 +335,8 @@ def _run(config: Config, progress: Progress | None) -> Result:
     keys = {source.name: page_key(source) for source in sources}
     setting = setting_key(templates, config) if cache is not None else ""
     data = cache.get_state(setting) if cache is not None else None
-    state = read_state(data, setting) if data is not None else None
+    loaded = read_state(data, setting, cache.get_changes(setting)) if cache is not None and data is not None else None
+    state = loaded[0] if loaded is not None else None
     kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}
     read = read_pages([s for s in sources if s.name not in kept], keys, config.jobs, progress, keep=cache is not None)
     try:
@@ -343,7 +344,8 @@ def _run(config: Config, progress: Progress | None) -> Result:
             done = update(state, list(keys.items()), {p.name: p for p in read}, SUPEROFFICE, settings, cache)
             if done is not None:
                 found, files, new_state = done
-                _save(cache, setting, new_state)
+                if cache is not None and cache.writable and loaded is not None and read:
+                    _save_changes(cache, setting, loaded[1].after(state, new_state), len(data or b""), new_state)
                 return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), cached=True)
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob) for s in sources]
@@ -373,6 +375,16 @@ def _whole(
 def _save(cache: Cache | None, setting: str, state: State) -> None:
     if cache is not None and cache.writable:
         cache.put_state(setting, state_bytes(state))
+
+
+def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, state: State) -> None:
+    """The changes since the last whole state, or a whole state again once they have grown to
+    a quarter of its size (reading them costs that much on every run)."""
+    data = dumps(changes)
+    if len(data) * 4 > whole:
+        cache.put_state(setting, state_bytes(replace(state, stamp=os.urandom(16).hex())))
+    else:
+        cache.put_changes(setting, data)
 
 
 def _where(inputs: tuple[Path, ...]) -> str:

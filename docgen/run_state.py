@@ -10,6 +10,7 @@ builtins: a cache folder anyone can write is no way to run code.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -39,15 +40,53 @@ def state_bytes(state: State) -> bytes:
     return dumps(state)
 
 
-def read_state(data: bytes, setting: str) -> State | None:
-    """The state in `data` when it is one docgen wrote for these settings; else None (a miss)."""
+def read_state(data: bytes, setting: str, changes: bytes | None = None) -> tuple[State, Changes] | None:
+    """The state in `data` when it is one docgen wrote for these settings, with the changes
+    later runs made to it (`changes`, when they were made to this very state); else None."""
     try:
         state = loads(data)
     except Exception:  # a truncated, foreign or older file: whatever unpickling raises, a miss
         return None
     if not isinstance(state, State) or state.setting != setting or set(vars(state)) != _FIELDS:
         return None
-    return state
+    found = _changes(changes, state.stamp) if changes is not None else None
+    if found is None:
+        return state, Changes(state.stamp, {})
+    for name, entries in found.entries.items():
+        getattr(state, name).update(entries)
+    return state, found
+
+
+def _changes(data: bytes, stamp: str) -> Changes | None:
+    try:
+        found = loads(data)
+    except Exception:
+        return None
+    if not isinstance(found, Changes) or found.stamp != stamp or not isinstance(found.entries, dict):
+        return None
+    if not all(name in _DICTS and isinstance(entries, dict) for name, entries in found.entries.items()):
+        return None
+    return found
+
+
+@dataclass
+class Changes:
+    """What runs after a whole run changed in its state, entry by entry: written instead of
+    the whole state (tens of MB) when an edit changes a few pages. `stamp`: the state's."""
+
+    stamp: str
+    entries: dict[str, dict[Any, Any]]  # State field -> {key: new value}
+
+    def after(self, old: State, new: State) -> Changes:
+        """These changes and those from `old` to `new` (a run from `old`): entries whose value
+        is not the very object `old` holds."""
+        entries = {name: dict(found) for name, found in self.entries.items()}
+        for name in _DICTS:
+            before, now = getattr(old, name), getattr(new, name)
+            changed = {key: value for key, value in now.items() if before.get(key) is not value}
+            if changed:
+                entries.setdefault(name, {}).update(changed)
+        return Changes(self.stamp, entries)
 
 
 _FIELDS: frozenset[str] = frozenset()  # set below, once State is defined
@@ -99,6 +138,7 @@ class State:
     schema_fragments: dict[str, str]  # schema name -> its openapi.yaml entry
     path_fragments: dict[str, str]  # path -> its openapi.yaml entry
     extra: dict[str, str] = field(default_factory=dict)
+    stamp: str = field(default_factory=lambda: os.urandom(16).hex())  # names this state for its Changes
 
     def schema(self, name: str) -> Schema | None:
         blob = self.schemas.get(name) or self.placeholders.get(name)
@@ -109,3 +149,4 @@ class State:
 
 
 _FIELDS = frozenset(f.name for f in fields(State))
+_DICTS = frozenset(f.name for f in fields(State) if f.type.startswith("dict["))

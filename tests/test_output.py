@@ -543,3 +543,34 @@ def test_files_already_on_disk_are_linked_into_the_new_tree(tmp_path: Path, caps
     rewritten = {name for name in after if (out / name).stat().st_ino != before[name]}
     assert rewritten == {"openapi.yaml", "p/models/_chat_session_entity.py", "p/_client.py"}
     assert all((out / name).stat().st_nlink == 1 for name in after)  # the old tree is gone
+
+
+def test_check_diffs_a_window_of_a_large_file_changed_at_both_ends() -> None:
+    """Edits at the top and the bottom of a 200,000-line file leave the whole file between the
+    common head and tail: check shows the first hunks and says how far the change goes."""
+    from docgen.output.check import bounded_diff, windowed_diff
+
+    old = "".join(f"line {n}\n" for n in range(200_000))
+    new = old.replace("line 10\n", "line ten\n").replace("line 199990\n", "line end\n")
+    lines, more, undiffed = windowed_diff(old, new, "openapi.yaml", 40)
+    assert lines[:8] == bounded_diff(old[:2000], new[:2000], "openapi.yaml", 40)[0][:8]
+    assert "-line 10\n" in lines and "+line ten\n" in lines and "+line end\n" not in lines
+    assert undiffed > 190_000 and more == 0
+
+
+def test_generate_with_nothing_changed_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    args = ["generate", str(SEED), "--out", str(out), "--no-cache", "-q"]
+    assert main(args) == 0
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    listed = {name: (out / name).stat().st_ino for name in read_tree(out)}
+    before = (out / MANIFEST).stat().st_ino, out.stat().st_ino
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "is up to date" in capsys.readouterr().err
+    assert {name: (out / name).stat().st_ino for name in read_tree(out)} == listed
+    assert ((out / MANIFEST).stat().st_ino, out.stat().st_ino) == before  # not even swapped
+    (out / MANIFEST).write_text((out / MANIFEST).read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert main(args) == 0
+    assert "wrote" in capsys.readouterr().err and not (out / MANIFEST).read_text(encoding="utf-8").endswith(" ")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"

@@ -13,6 +13,7 @@ from docgen.files import NotReadable, is_link, read_regular, walk
 from docgen.output.manifest import MANIFEST, TOOL_CACHES, manifest_text, read_manifest
 
 _LIMIT = 256 << 20
+_WINDOW = 2000  # lines from the first change that `check` diffs; far more than it shows
 _DIFF_LINES = 40  # per file: enough to see what changed, never the whole file
 
 
@@ -22,6 +23,7 @@ class Stale:
     reason: str  # "" when the content differs; else why the file could not be compared
     diff: tuple[str, ...] = ()
     more: int = 0  # diff lines left out
+    undiffed: int = 0  # lines of the changed region past what was diffed (a large change)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES
             continue
         wanted = text.encode("utf-8")
         if data != wanted:
-            lines, more = bounded_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
-            result.stale.append(Stale(name, "", lines, more))
+            lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
+            result.stale.append(Stale(name, "", lines, more, undiffed))
     listed = read_manifest(out) or {}
     present = {name for name, info in walk(out) if not stat.S_ISDIR(info.st_mode)}
     result.extra.extend(sorted(n for n in listed if n in present and n not in files))
@@ -75,7 +77,10 @@ def check_report(found: Comparison, out: Path) -> str:
             "out": str(out),
             "up_to_date": found.up_to_date,
             "problem": found.problem,
-            "stale": [{"path": s.name, "reason": s.reason, "diff": "".join(s.diff), "more_diff_lines": s.more} for s in found.stale],
+            "stale": [
+                {"path": s.name, "reason": s.reason, "diff": "".join(s.diff), "more_diff_lines": s.more, "lines_not_diffed": s.undiffed}
+                for s in found.stale
+            ],
             "missing": found.missing,
             "extra": found.extra,
         },
@@ -88,6 +93,17 @@ def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, 
     head and tail (difflib over two 177,000-line files costs seconds; this costs what changed).
     The common head and tail are found on the text first, so the lines of a large file are
     never split either."""
+    lines, more, _ = windowed_diff(old, new, name, limit, window=None)
+    return lines, more
+
+
+def windowed_diff(
+    old: str, new: str, name: str, limit: int, window: int | None = _WINDOW
+) -> tuple[tuple[str, ...], int, int]:
+    """bounded_diff over at most `window` lines from the first change: edits at both ends of a
+    large file (the head and tail trimmed leave the whole file between) would cost difflib
+    seconds for a diff of which `limit` lines are shown. Returns (lines, diff lines left out,
+    lines of the changed region past the window)."""
     first = _common_prefix(old, new)
     same_tail = _common_suffix(old, new, first)
     start = _line_start(old, first, _MARGIN)
@@ -103,11 +119,15 @@ def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, 
     context = 2
     begin = max(0, head - context)
     a_mid, b_mid = a[begin : len(a) - max(0, tail - context)], b[begin : len(b) - max(0, tail - context)]
+    undiffed = 0
+    if window is not None and max(len(a_mid), len(b_mid)) > window:
+        undiffed = max(len(a_mid), len(b_mid)) - window
+        a_mid, b_mid = a_mid[:window], b_mid[:window]
     lines: list[str] = []
     for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
         shown = _shift(line, offset + begin) if line.startswith("@@") else line
         lines.append(shown if shown.endswith("\n") else shown + "\n")
-    return tuple(lines[:limit]), max(0, len(lines) - limit)
+    return tuple(lines[:limit]), max(0, len(lines) - limit), undiffed
 
 
 _MARGIN = 3  # lines kept around the changed text: more than the diff's context

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from docgen.files import NotReadable, read_regular
 from docgen.output.guard import Plan, Refused, plan, resolve_out
 from docgen.output.manifest import MANIFEST, file_hash, manifest_text
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
@@ -32,6 +33,7 @@ class Written:
     kept: tuple[str, ...]  # entries docgen did not write, carried into the new tree
     edited: tuple[str, ...]  # docgen's own files that had been edited by hand, now rewritten
     notes: tuple[str, ...]  # leftovers that could not be tidied
+    unchanged: bool = False  # the folder already held exactly these files: nothing was written
 
 
 def safe_relative(name: str) -> PurePosixPath:
@@ -76,9 +78,12 @@ def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ())
     with folder_lock(real.parent):
         notes = sweep(real)
         checked = plan(out, real, files, protected)
+        same = _unchanged(files, checked)
+        if checked.exists and len(same) == len(files) and _manifest_is(real, files):
+            return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True)
         work = new_work(real)
         try:
-            _write_files(work / "new", files, real, _unchanged(files, checked))
+            _write_files(work / "new", files, real, same)
             _carry(real, work / "new", checked.carry)
             _keep_modes(real, work / "new", files)
             old = swap_in(work, real, checked.exists)
@@ -107,6 +112,14 @@ def _unchanged(files: dict[str, str], checked: Plan) -> dict[str, tuple[int, int
         for name, where in checked.intact.items()
         if name in files and listed.get(name) == file_hash(files[name].encode("utf-8"))
     }
+
+
+def _manifest_is(folder: Path, files: dict[str, str]) -> bool:
+    """The folder's manifest is the one these files have: it lists them and only them."""
+    try:
+        return read_regular(folder, MANIFEST, 64 << 20) == manifest_text(files).encode("utf-8")
+    except (FileNotFoundError, NotReadable):
+        return False
 
 
 def _write_files(root: Path, files: dict[str, str], old: Path, unchanged: dict[str, tuple[int, int]]) -> None:
