@@ -12,6 +12,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Self
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -60,6 +61,10 @@ def read_regular(root: Path, relative: str, limit: int) -> bytes:
 
 
 def _read_fd(fd: int, limit: int) -> bytes:
+    return _read_fd_info(fd, limit)[0]
+
+
+def _read_fd_info(fd: int, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -68,19 +73,67 @@ def _read_fd(fd: int, limit: int) -> bytes:
             raise NotReadable(f"larger than {limit} bytes")
         chunks = []
         total = 0
+        size = info.st_size + 1  # the whole file in one read, and one byte to see that it ended
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             total += len(chunk)
             if total > limit:
                 raise NotReadable(f"larger than {limit} bytes")
             chunks.append(chunk)
-        return b"".join(chunks)
+            size = 1 << 20
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), info
     except OSError as error:
         raise NotReadable(error.strerror or str(error)) from None
     finally:
         os.close(fd)
+
+
+class TreeReader:
+    """read_regular for many files under one root: each folder is opened once (never through
+    a link) and kept open while the reader is, so a file costs an open, a stat and a read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[tuple[str, ...], int] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for fd in self._folders.values():
+            os.close(fd)
+        self._folders.clear()
+
+    def _folder(self, parts: tuple[str, ...]) -> int:
+        fd = self._folders.get(parts)
+        if fd is None:
+            fd = _open_dir(self.root, None) if not parts else _open_dir(parts[-1], self._folder(parts[:-1]))
+            self._folders[parts] = fd
+        return fd
+
+    def read(self, relative: str, limit: int) -> bytes:
+        return self.read_info(relative, limit)[0]
+
+    def read_info(self, relative: str, limit: int) -> tuple[bytes, os.stat_result]:
+        """The bytes of the file and its stat, taken from the file that was read."""
+        parts = PurePosixPath(relative).parts
+        if not parts or ".." in parts or PurePosixPath(relative).is_absolute():
+            raise NotReadable("not a relative path inside the folder")
+        if not _DIR_FD:
+            data = _read_portable(self.root, parts, limit)
+            return data, (self.root / relative).lstat()
+        folder = self._folder(parts[:-1])
+        try:
+            file_fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=folder)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise NotReadable("a symbolic link") from None
+            if error.errno == errno.ENOENT:
+                raise FileNotFoundError(relative) from None
+            raise NotReadable(error.strerror or str(error)) from None
+        return _read_fd_info(file_fd, limit)
 
 
 def _read_portable(root: Path, parts: tuple[str, ...], limit: int) -> bytes:

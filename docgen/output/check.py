@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.files import NotReadable, is_link, read_regular, walk
+from docgen.files import NotReadable, TreeReader, is_link, read_regular, walk
 from docgen.output.manifest import MANIFEST, TOOL_CACHES, manifest_text, read_manifest
 
 _LIMIT = 256 << 20
@@ -51,19 +51,19 @@ def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES
     if not out.is_dir():
         return Comparison(problem=f"{out} is not a folder")
     result = Comparison()
-    for name, text in sorted(expected_tree(files).items()):
-        try:
-            data = read_regular(out, name, _LIMIT)
-        except FileNotFoundError:
-            result.missing.append(name)
-            continue
-        except NotReadable as error:
-            result.stale.append(Stale(name, str(error)))
-            continue
-        wanted = text.encode("utf-8")
-        if data != wanted:
-            lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
-            result.stale.append(Stale(name, "", lines, more, undiffed))
+    with TreeReader(out) as reader:
+        for name, text in sorted(expected_tree(files).items()):
+            try:
+                data = reader.read(name, _LIMIT)
+            except FileNotFoundError:
+                result.missing.append(name)
+                continue
+            except NotReadable as error:
+                result.stale.append(Stale(name, str(error)))
+                continue
+            if data != text.encode("utf-8"):
+                lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
+                result.stale.append(Stale(name, "", lines, more, undiffed))
     listed = read_manifest(out) or {}
     present = {name for name, info in walk(out) if not stat.S_ISDIR(info.st_mode)}
     result.extra.extend(sorted(n for n in listed if n in present and n not in files))

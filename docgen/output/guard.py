@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from docgen.files import NotReadable, is_link, read_regular, walk
+from docgen.files import NotReadable, TreeReader, is_link, walk
 from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
 
 # Files that say a folder is a project or a repository, not an output folder.
@@ -134,29 +134,34 @@ def _carried(
     carry: list[str] = []
     edited: list[str] = []
     intact: dict[str, tuple[int, int]] = {}
-    for name, info in walk(real):
-        if any(name.startswith(kept + "/") for kept in carry):
-            continue
-        if owned.owns(name):
-            if stat.S_ISREG(info.st_mode) and owned.files.get(name):
-                if _edited(real / name, owned.files[name]):
-                    edited.append(name)
-                else:
-                    intact[name] = (info.st_dev, info.st_ino)
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            if info.st_dev != device:
-                raise Refused(f"{real}/{name} is a mount point; docgen cannot carry it into a new tree")
-            if name in holding:
+    with TreeReader(real) as reader:
+        for name, info in walk(real):
+            if any(name.startswith(kept + "/") for kept in carry):
                 continue
-        elif name in wanted:
-            continue
-        carry.append(name)
+            if owned.owns(name):
+                if stat.S_ISREG(info.st_mode) and owned.files.get(name):
+                    found = _as_written(reader, name, owned.files[name])
+                    if found is None:
+                        edited.append(name)
+                    else:
+                        intact[name] = found
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if info.st_dev != device:
+                    raise Refused(f"{real}/{name} is a mount point; docgen cannot carry it into a new tree")
+                if name in holding:
+                    continue
+            elif name in wanted:
+                continue
+            carry.append(name)
     return tuple(carry), tuple(edited), intact
 
 
-def _edited(path: Path, digest: str | None) -> bool:
+def _as_written(reader: TreeReader, name: str, digest: str | None) -> tuple[int, int] | None:
+    """(device, inode) of the file docgen wrote at `name` when it is as docgen wrote it (its
+    hash is the manifest's); None when it was edited or cannot be read."""
     try:
-        return file_hash(read_regular(path.parent, path.name, 256 << 20)) != digest
+        data, info = reader.read_info(name, 256 << 20)
     except (FileNotFoundError, NotReadable):
-        return True
+        return None
+    return (info.st_dev, info.st_ino) if file_hash(data) == digest else None
