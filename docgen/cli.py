@@ -10,12 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen import __version__
-from docgen.api_diff import compare, render_report
 from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
-from docgen.inspect import api_json
-from docgen.lint import lint
 from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused
 from docgen.output.write import write_tree
@@ -187,6 +184,8 @@ def _check(result: Result, out: Path, as_json: bool = False) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     model = read_model(args.paths)
+    from docgen.inspect import api_json  # the commands each import what only they use
+
     print(api_json(model.api))
     for d in model.diagnostics:
         print(d.render(), file=sys.stderr)
@@ -196,6 +195,8 @@ def _inspect(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     config = _settings()
     model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs)
+    from docgen.lint import lint
+
     found = for_lint(sort_diagnostics(model.diagnostics + lint(model.pages, model.api)))
     _report(found, model.files, args)
     return 1 if _failed(found, args.strict) else 0
@@ -212,6 +213,8 @@ def _diff(args: argparse.Namespace) -> int:
             print(f"docgen diff: {folder}: {'no pages' if not model.files else 'errors above'}; nothing compared", file=sys.stderr)
             return 2
         sides.append(model.api)
+    from docgen.api_diff import compare, render_report
+
     report = compare(sides[0], sides[1])
     print(render_report(report, args.format))
     return 1 if args.fail_on_breaking and report.bump == "major" else 0

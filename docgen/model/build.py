@@ -171,14 +171,14 @@ def unify(drafts: list[SchemaDraft], names: Names, operations: list[OperationDra
     for op in operations:
         by_id[op.id].append(op)
     final = names.final
+    places = [(d.key, p.name, p.type) for d in sorted(drafts, key=lambda d: (d.from_sample, d.rank)) for p in d.properties]
     while True:
         seen: dict[tuple[str, str], TypeRef] = {}
         alias: dict[str, str] = {}
-        for draft in sorted(drafts, key=lambda d: (d.from_sample, d.rank)):
-            owner = final[draft.key]
-            for prop in draft.properties:
-                t = prop.type.renamed(final)
-                first = seen.setdefault((owner, prop.name), t)
+        for key, prop_name, prop_type in places:
+            t = prop_type.renamed(final)
+            first = seen.setdefault((final[key], prop_name), t)
+            if first is not t and t.kind in _NAMING:
                 alias.update(_aliases(first, t, names.made_up))
         for group in by_id.values():
             lead = group[0]
@@ -195,6 +195,9 @@ def unify(drafts: list[SchemaDraft], names: Names, operations: list[OperationDra
             return
         final.clear()
         final.update(updated)
+
+
+_NAMING = frozenset({"ref", "array", "map"})  # the kinds of type that can name a schema
 
 
 def _aliases(a: TypeRef, b: TypeRef, made_up: set[str]) -> dict[str, str]:
@@ -257,6 +260,8 @@ def merge_schema(
 
 
 def merge_property(schema: str, old: Property, new: Property, quiet: bool, diags: list[Diagnostic]) -> Property:
+    if (old.description or not new.description) and (new.type is old.type or new.type == old.type):
+        return old  # the common case: another page saying the same
     description = old.description or new.description
     if compatible(old.type, new.type):
         return Property(old.name, merge_types(old.type, new.type), description, old.source)

@@ -10,13 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any, TypeVar
 
 from docgen.model.api import Parameter, Property, Source
 from docgen.model.types import TypeRef
 
+_T = TypeVar("_T", bound=Any)
+
 # The only thing the build reads in prose: words spelled like type names (`ContactEntity`).
 # model.signature keeps exactly these of a page's prose, so naming never sees anything it drops.
 TYPE_WORDS = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\b")
+
+
+def _retyped(item: _T, t: TypeRef | None) -> _T:
+    """`item` with type `t`; itself when that is its type (most are: primitives never change)."""
+    return item if item.type is t else replace(item, type=t)
 
 
 def _renamed(t: TypeRef | None, names: dict[str, str]) -> TypeRef | None:
@@ -101,10 +109,10 @@ class OperationDraft:
 
     def renamed(self, names: dict[str, str]) -> OperationDraft:
         """The same operation with every schema name and key replaced by its final name."""
-        body = None if self.body is None else replace(self.body, type=self.body.type.renamed(names))
+        body = None if self.body is None else _retyped(self.body, self.body.type.renamed(names))
         return replace(
             self,
-            parameters=tuple(replace(p, type=p.type.renamed(names)) for p in self.parameters),
+            parameters=tuple(_retyped(p, p.type.renamed(names)) for p in self.parameters),
             body=body,
-            responses=tuple(replace(r, type=_renamed(r.type, names)) for r in self.responses),
+            responses=tuple(_retyped(r, _renamed(r.type, names)) for r in self.responses),
         )

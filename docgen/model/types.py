@@ -41,10 +41,12 @@ class TypeRef:
         return []
 
     def renamed(self, mapping: dict[str, str]) -> TypeRef:
-        if self.kind == "ref" and self.name in mapping:
-            return TypeRef("ref", mapping[self.name])
+        if self.kind == "ref":
+            found = mapping.get(self.name, self.name)
+            return self if found == self.name else TypeRef("ref", found)
         if self.item is not None:
-            return TypeRef(self.kind, self.name, self.format, self.item.renamed(mapping), self.values)
+            inner = self.item.renamed(mapping)
+            return self if inner is self.item else TypeRef(self.kind, self.name, self.format, inner, self.values)
         return self
 
 
