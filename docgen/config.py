@@ -25,7 +25,7 @@ class Config:
     cache_dir: Path | None = None  # None: no cache (the library default; the CLI turns it on)
     jobs: int = 0  # parsing processes; 0: one per core
     black: bool = False  # run black over the output too (the emitters already lay out as black does)
-    read_only: bool = False  # `check`: the cache is read, never written
+    read_only: bool = False  # `check`: no cache folder is made (one `generate` made is kept up)
     project: Path | None = None  # the folder of the pyproject.toml these settings came from
 
     def with_overrides(self, **changes: object) -> Config:

@@ -330,7 +330,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
     if template_diags:
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
-    cache = Cache(config.cache_dir, writable=not config.read_only) if config.cache_dir is not None else None
+    cache = _cache(config)
     settings = emit_settings(config)
     keys = {source.name: page_key(source) for source in sources}
     setting = setting_key(templates, config) if cache is not None else ""
@@ -385,6 +385,15 @@ def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, stat
         cache.put_state(setting, state_bytes(replace(state, stamp=os.urandom(16).hex())))
     else:
         cache.put_changes(setting, data)
+
+
+def _cache(config: Config) -> Cache | None:
+    """`check` keeps a cache only where one is kept already (made by `generate`): a stale check
+    run again is then as quick as one with nothing changed, and a check in a fresh clone
+    leaves no folder behind."""
+    if config.cache_dir is None:
+        return None
+    return Cache(config.cache_dir, writable=not config.read_only or config.cache_dir.is_dir())
 
 
 def _where(inputs: tuple[Path, ...]) -> str:

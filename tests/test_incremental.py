@@ -15,6 +15,7 @@ from conftest import CORPUS, CORPUS_2023, ROOT
 
 from docgen.cli import main
 from docgen.config import Config
+from docgen.output.check import read_tree
 from docgen.pipeline import Result, run
 
 INPUT = ROOT / "input_docs"
@@ -149,12 +150,12 @@ def test_a_corrupt_or_hostile_state_is_a_miss(content: str, docs: Path, tmp_path
     assert run(Config(inputs=(docs,), package="p", cache_dir=cache)).cached  # the miss wrote a good state
 
 
-def test_check_reads_the_state_and_never_writes_it(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_keeps_the_cache_generate_made(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     common = [str(docs), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
     assert main(["generate", *common]) == 0
-    (state,) = (cache / "states").glob("*.pickle")
-    before = state.read_bytes()
+    kept = {p.name: p.read_bytes() for p in (cache / "states").iterdir()}
+    written = read_tree(out)
     old = run(Config(inputs=(docs,), package="p")).files
     _replace("The alias for the customer.", "The customer's alias.")(docs)
     new = run(Config(inputs=(docs,), package="p")).files
@@ -167,9 +168,16 @@ def test_check_reads_the_state_and_never_writes_it(docs: Path, tmp_path: Path, c
     assert not report["up_to_date"] and report["missing"] == report["extra"] == []
     code = [s for s in report["stale"] if s["path"] != ".docgen-manifest.json"]
     assert all(s["diff"].startswith("---") and "+" in s["diff"] and "customer's alias" in s["diff"] for s in code)
-    assert main(["check", *common]) == 1  # a stale check again: the same answer
+    assert {p.name: p.read_bytes() for p in (cache / "states").iterdir()} != kept  # the check's work is kept
+
+    def no_parsing(source: object) -> None:
+        raise AssertionError("a stale check run again parses no page")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("docgen.pipeline._draft_or_none", no_parsing)
+        assert main(["check", *common]) == 1  # a stale check again: the same answer, from the cache
     assert "is out of date (3 stale, 0 missing, 0 extra)" in capsys.readouterr().out
-    assert state.read_bytes() == before
+    assert read_tree(out) == written  # the output is never written by check
     assert main(["generate", *common]) == 0
     capsys.readouterr()
     assert main(["check", *common, "--format", "json"]) == 0

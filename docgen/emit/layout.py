@@ -42,21 +42,30 @@ class Call:
 Expr = str | Call
 
 
-def flat(expr: Expr) -> str:
+def flat(expr: Expr, known: dict[int, str] | None = None) -> str:
+    """`expr` on one line. `known` keeps each call's line by id, so that laying out a tree
+    that does not fit makes each line of its parts once."""
     if isinstance(expr, str):
         return expr
+    if known is not None and id(expr) in known:
+        return known[id(expr)]
     opening, closing = expr.brackets[0], expr.brackets[1]
-    return f"{expr.head}{opening}{', '.join(flat(a) for a in expr.args)}{closing}"
+    text = f"{expr.head}{opening}{', '.join(flat(a, known) for a in expr.args)}{closing}"
+    if known is not None:
+        known[id(expr)] = text
+    return text
 
 
-def render(expr: Expr, indent: int, tail: str = "") -> str:
+def render(expr: Expr, indent: int, tail: str = "", known: dict[int, str] | None = None) -> str:
     """`expr` at `indent`, on one line if it fits, else exploded one argument a line."""
     pad = " " * indent
-    one = pad + flat(expr) + tail
+    if known is None:
+        known = {}
+    one = pad + flat(expr, known) + tail
     if isinstance(expr, str) or not expr.args or width(one) <= LINE_LENGTH:
         return one
     opening, closing = expr.brackets[0], expr.brackets[1]
-    inner = [render(arg, indent + 4, ",") for arg in expr.args]
+    inner = [render(arg, indent + 4, ",", known) for arg in expr.args]
     return "\n".join([f"{pad}{expr.head}{opening}", *inner, f"{pad}{closing}{tail}"])
 
 
@@ -75,8 +84,11 @@ _ATOM = re.compile(
 def black_would_change(text: str) -> bool:
     """Does a line run over the limit where black would break it? Docstring lines and atoms
     (see _ATOM) may run over: black leaves them as they are."""
+    lines = text.split("\n")
+    if text.isascii() and max(map(len, lines)) <= LINE_LENGTH:
+        return False  # every line fits: the usual case, seen without looking at each line
     in_docstring = False
-    for line in text.split("\n"):
+    for line in lines:
         quotes = line.count('"""')
         if in_docstring or quotes:
             in_docstring = in_docstring != (quotes % 2 == 1)
