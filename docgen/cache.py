@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 from docgen.files import NotReadable, read_regular
+from docgen.output.seen import Seen
 
 _KEEP_STATES = 2  # the settings in use and the ones before: a switch back and forth stays quick
+_KEEP_OUTPUTS = 16  # output folders whose files are remembered
 _LIMIT = 512 << 20  # no entry is larger; a bigger file is not one of ours
 _STALE_TEMP = 3600.0  # a temporary file this old belongs to a run that died
 
@@ -102,6 +104,14 @@ class Cache:
     def put_changes(self, key: str, data: bytes) -> None:
         self._put("states", f"{key}.changes", data)
 
+    def get_seen(self, out: Path) -> Seen | None:
+        """What generate last left in the output folder `out` (output.seen)."""
+        return Seen.from_json(self._read("outputs", _folder_key(out)))
+
+    def put_seen(self, out: Path, seen: Seen) -> None:
+        self._write("outputs", _folder_key(out), seen.as_json())
+        self._prune("outputs", "*.json", _KEEP_OUTPUTS)
+
     def get_text(self, kind: str, key: str) -> str | None:
         value = self._read(kind, key)
         return value if isinstance(value, str) else None
@@ -109,3 +119,6 @@ class Cache:
     def put_text(self, kind: str, key: str, value: str) -> None:
         self._write(kind, key, value)
 
+
+def _folder_key(out: Path) -> str:
+    return digest(os.fsencode(out.resolve()))

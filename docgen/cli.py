@@ -15,8 +15,9 @@ from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
 from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused
+from docgen.output.seen import Seen, record
 from docgen.output.write import write_tree
-from docgen.pipeline import Result, read_model, run
+from docgen.pipeline import Result, open_cache, read_model, run
 from docgen.progress import progress_bar
 from docgen.report import compact_report, for_lint, json_report, text_report
 from docgen.workers import Terminated, exit_on_sigterm
@@ -133,16 +134,20 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     if result.blocked:
         print(f"docgen: nothing written; {config.out} is unchanged", file=sys.stderr)
         return 1
+    cache = open_cache(config)
+    seen = cache.get_seen(config.out) if cache is not None else None
     if check:
-        return _check(result, config.out, args.format == "json")
+        return _check(result, config.out, args.format == "json", seen)
     try:
-        written = write_tree(config.out, result.files, _protected(config))
+        written = write_tree(config.out, result.files, _protected(config), seen)
     except Refused as refusal:
         print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
         return 2
     except (OSError, ValueError) as error:
         print(f"docgen: error: cannot write {config.out}: {error}; the previous output is unchanged", file=sys.stderr)
         return 1
+    if cache is not None and cache.writable:
+        cache.put_seen(written.out, record(written.out, written.stamps, written.started_ns))
     for name in written.edited:
         print(f"docgen: warning: {config.out / name} had been edited by hand; it is generated again", file=sys.stderr)
     for note in written.notes:
@@ -155,8 +160,8 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     return 1 if _failed(result.diagnostics, args.strict) else 0
 
 
-def _check(result: Result, out: Path, as_json: bool = False) -> int:
-    found = compare_tree(out, result.files)
+def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None = None) -> int:
+    found = compare_tree(out, result.files, seen=seen)
     if as_json:
         print(check_report(found, out))
         return 0 if found.up_to_date else 1

@@ -330,7 +330,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
     if template_diags:
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
-    cache = _cache(config)
+    cache = open_cache(config)
     settings = emit_settings(config)
     keys = {source.name: page_key(source) for source in sources}
     setting = setting_key(templates, config) if cache is not None else ""
@@ -387,7 +387,7 @@ def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, stat
         cache.put_changes(setting, data)
 
 
-def _cache(config: Config) -> Cache | None:
+def open_cache(config: Config) -> Cache | None:
     """`check` keeps a cache only where one is kept already (made by `generate`): a stale check
     run again is then as quick as one with nothing changed, and a check in a fresh clone
     leaves no folder behind."""

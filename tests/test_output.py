@@ -574,3 +574,43 @@ def test_generate_with_nothing_changed_writes_nothing(tmp_path: Path, capsys: py
     assert main(args) == 0
     assert "wrote" in capsys.readouterr().err and not (out / MANIFEST).read_text(encoding="utf-8").endswith(" ")
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_files_generate_left_are_known_by_their_stamps(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After generate, check and the next generate know the files it left by their stamps and
+    read none of them; a file edited since, even to the same size with its mtime set back, is read."""
+    from docgen.files import TreeReader
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = [str(SEED), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
+    from docgen.cache import Cache
+
+    assert main(["generate", *args]) == 0
+    first = Cache(cache).get_seen(out)
+    assert first is not None and first.files == {}  # written by this run: not yet known
+    time.sleep(0.05)
+    assert main(["generate", *args]) == 0  # records the files it left (written by the first run)
+    second = Cache(cache).get_seen(out)
+    assert second is not None and MANIFEST in second.files and "p/_client.py" in second.files
+    read: list[str] = []
+    real = TreeReader.read_info
+
+    def counting(self: TreeReader, relative: str, limit: int) -> object:
+        read.append(relative)
+        return real(self, relative, limit)
+
+    monkeypatch.setattr(TreeReader, "read_info", counting)
+    capsys.readouterr()
+    assert main(["check", *args]) == 0
+    assert read == []
+    target = out / "p" / "_client.py"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("class", "klass", 1).replace("_", "-", 1), encoding="utf-8")
+    assert target.stat().st_size == before.st_size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the mtime set back
+    assert main(["check", *args]) == 1
+    assert "stale:" in capsys.readouterr().out and read == ["p/_client.py"]
+    assert main(["generate", *args]) == 0
+    assert "_client.py had been edited by hand" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == text

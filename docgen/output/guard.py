@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from docgen.files import NotReadable, TreeReader, is_link, walk
 from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
+from docgen.output.seen import Seen, Stamp, stamp
 
 # Files that say a folder is a project or a repository, not an output folder.
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg", "package.json")
@@ -29,7 +30,7 @@ class Plan:
     owned: Ownership
     carry: tuple[str, ...]  # entries that are not docgen's: kept in the new tree
     edited: tuple[str, ...]  # docgen's files changed by hand since docgen wrote them
-    intact: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (device, inode): as docgen wrote it
+    intact: dict[str, Stamp] = field(default_factory=dict)  # docgen's files as it wrote them: their stamps
 
 
 def _contains(folder: Path, other: Path) -> bool:
@@ -56,7 +57,7 @@ def resolve_out(out: Path) -> Path:
     return _resolve(absolute.parent) / absolute.name if absolute.name else absolute
 
 
-def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] = ()) -> Plan:
+def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] = (), seen: Seen | None = None) -> Plan:
     """Check the output folder `real` (as `resolve_out` gives it; `out` as the user wrote it)
     for a run that writes `files`; raises Refused with the reason."""
     _not_a_home(real, out, protected)
@@ -80,7 +81,7 @@ def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] 
             raise Refused(f"{out} holds {marker}: it is a project, not an output folder")
     wanted = set(files) | {MANIFEST}
     _no_conflicts(real, out, wanted, owned)
-    carry, edited, intact = _carried(real, wanted, owned, info.st_dev)
+    carry, edited, intact = _carried(real, wanted, owned, info.st_dev, seen)
     return Plan(real, True, owned, carry, edited, intact)
 
 
@@ -124,23 +125,25 @@ def _no_conflicts(real: Path, out: Path, wanted: set[str], owned: Ownership) -> 
 
 
 def _carried(
-    real: Path, wanted: set[str], owned: Ownership, device: int
-) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[int, int]]]:
+    real: Path, wanted: set[str], owned: Ownership, device: int, seen: Seen | None
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, Stamp]]:
     """(entries to keep, docgen files edited by hand, docgen files as it wrote them). A folder
-    holding none of docgen's files is kept whole; one that does is looked into."""
+    holding none of docgen's files is kept whole; one that does is looked into. A file whose
+    stamp is the one `seen` recorded with the manifest's hash is not read again."""
     holding = {p for name in owned.files for p in _prefixes(name)[:-1]} | {
         p for name in wanted for p in _prefixes(name)[:-1]
     }
     carry: list[str] = []
     edited: list[str] = []
-    intact: dict[str, tuple[int, int]] = {}
+    intact: dict[str, Stamp] = {}
     with TreeReader(real) as reader:
         for name, info in walk(real):
             if any(name.startswith(kept + "/") for kept in carry):
                 continue
             if owned.owns(name):
                 if stat.S_ISREG(info.st_mode) and owned.files.get(name):
-                    found = _as_written(reader, name, owned.files[name])
+                    known = seen is not None and seen.known(name, info) == owned.files[name]
+                    found = stamp(info) if known else _as_written(reader, name, owned.files[name])
                     if found is None:
                         edited.append(name)
                     else:
@@ -157,11 +160,11 @@ def _carried(
     return tuple(carry), tuple(edited), intact
 
 
-def _as_written(reader: TreeReader, name: str, digest: str | None) -> tuple[int, int] | None:
-    """(device, inode) of the file docgen wrote at `name` when it is as docgen wrote it (its
-    hash is the manifest's); None when it was edited or cannot be read."""
+def _as_written(reader: TreeReader, name: str, digest: str | None) -> Stamp | None:
+    """The stamp of the file docgen wrote at `name` when it is as docgen wrote it (its hash is
+    the manifest's); None when it was edited or cannot be read."""
     try:
         data, info = reader.read_info(name, 256 << 20)
     except (FileNotFoundError, NotReadable):
         return None
-    return (info.st_dev, info.st_ino) if file_hash(data) == digest else None
+    return stamp(info) if file_hash(data) == digest else None

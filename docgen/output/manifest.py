@@ -24,8 +24,12 @@ def file_hash(data: bytes) -> str:
 
 def manifest_text(files: dict[str, str]) -> str:
     """The manifest of an output tree: every file with the hash of its bytes, in sorted order."""
-    listed = {name: file_hash(text.encode("utf-8")) for name, text in sorted(files.items())}
-    return json.dumps({"docgen-manifest": 1, "files": listed}, indent=1, sort_keys=True) + "\n"
+    return manifest_of({name: file_hash(text.encode("utf-8")) for name, text in files.items()})
+
+
+def manifest_of(hashes: dict[str, str]) -> str:
+    """manifest_text from the files' hashes."""
+    return json.dumps({"docgen-manifest": 1, "files": dict(sorted(hashes.items()))}, indent=1, sort_keys=True) + "\n"
 
 
 def _valid_name(name: object) -> bool:

@@ -10,12 +10,13 @@ import shutil
 import stat
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from docgen.files import NotReadable, read_regular
+from docgen.files import NotReadable, TreeReader
 from docgen.output.guard import Plan, Refused, plan, resolve_out
-from docgen.output.manifest import MANIFEST, file_hash, manifest_text
+from docgen.output.manifest import MANIFEST, file_hash, manifest_of
+from docgen.output.seen import Seen, Stamp, same_file, stamp
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
 
 try:
@@ -34,6 +35,8 @@ class Written:
     edited: tuple[str, ...]  # docgen's own files that had been edited by hand, now rewritten
     notes: tuple[str, ...]  # leftovers that could not be tidied
     unchanged: bool = False  # the folder already held exactly these files: nothing was written
+    stamps: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # each file's stamp and hash, as left
+    started_ns: int = 0  # when the write began (output.seen.record)
 
 
 def safe_relative(name: str) -> PurePosixPath:
@@ -68,22 +71,28 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ()) -> Written:
+def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = (), seen: Seen | None = None) -> Written:
     """Write `files` into a new tree beside `out` and swap it in. Until the swap `out` is as it
-    was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up."""
+    was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up. `seen`:
+    what an earlier run left there (output.seen), so that unchanged files are not read."""
+    started = time.time_ns()
     for name in files:
         safe_relative(name)
     real = resolve_out(out)
     real.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(real.parent):
         notes = sweep(real)
-        checked = plan(out, real, files, protected)
-        same = _unchanged(files, checked)
-        if checked.exists and len(same) == len(files) and _manifest_is(real, files):
-            return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True)
+        checked = plan(out, real, files, protected, seen)
+        hashes = {name: file_hash(text.encode("utf-8")) for name, text in files.items()}
+        same = _unchanged(hashes, checked)
+        manifest = _manifest_is(real, hashes) if checked.exists and len(same) == len(files) else None
+        if manifest is not None:
+            stamps = {name: (where, hashes[name]) for name, where in same.items()}
+            stamps[MANIFEST] = (manifest, file_hash(manifest_of(hashes).encode("utf-8")))
+            return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True, stamps=stamps, started_ns=started)
         work = new_work(real)
         try:
-            _write_files(work / "new", files, real, same)
+            stamps = _write_files(work / "new", files, hashes, real, same)
             _carry(real, work / "new", checked.carry)
             _keep_modes(real, work / "new", files)
             old = swap_in(work, real, checked.exists)
@@ -100,59 +109,67 @@ def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = ())
                 notes.append(f"{work}: {error.strerror or error}; the next run tidies it")
         else:
             remove_work(work)
-    return Written(real, len(files), checked.carry, checked.edited, tuple(notes))
+    return Written(real, len(files), checked.carry, checked.edited, tuple(notes), stamps=stamps, started_ns=started)
 
 
-def _unchanged(files: dict[str, str], checked: Plan) -> dict[str, tuple[int, int]]:
+def _unchanged(hashes: dict[str, str], checked: Plan) -> dict[str, Stamp]:
     """The files on disk that are already what this run writes: as docgen wrote them (their
     hash is the manifest's) and the manifest's hash is the new text's."""
     listed = checked.owned.files
-    return {
-        name: where
-        for name, where in checked.intact.items()
-        if name in files and listed.get(name) == file_hash(files[name].encode("utf-8"))
-    }
+    return {name: where for name, where in checked.intact.items() if name in hashes and listed.get(name) == hashes[name]}
 
 
-def _manifest_is(folder: Path, files: dict[str, str]) -> bool:
-    """The folder's manifest is the one these files have: it lists them and only them."""
+def _manifest_is(folder: Path, hashes: dict[str, str]) -> Stamp | None:
+    """The stamp of the folder's manifest when it is the one these files have (it lists them
+    and only them); else None."""
     try:
-        return read_regular(folder, MANIFEST, 64 << 20) == manifest_text(files).encode("utf-8")
+        with TreeReader(folder) as reader:
+            data, info = reader.read_info(MANIFEST, 64 << 20)
     except (FileNotFoundError, NotReadable):
-        return False
+        return None
+    return stamp(info) if data == manifest_of(hashes).encode("utf-8") else None
 
 
-def _write_files(root: Path, files: dict[str, str], old: Path, unchanged: dict[str, tuple[int, int]]) -> None:
+def _write_files(
+    root: Path, files: dict[str, str], hashes: dict[str, str], old: Path, unchanged: dict[str, Stamp]
+) -> dict[str, tuple[Stamp, str]]:
     """Each file written, or linked from the old tree when it is already what is written: an
-    edit that changes one page rewrites the files it changes, not the 1,300 others."""
+    edit that changes one page rewrites the files it changes, not the 1,300 others. Returns
+    each file's stamp as it is in the new tree, with its hash."""
+    stamps: dict[str, tuple[Stamp, str]] = {}
     for name in sorted(files):
         where = unchanged.get(name)
         if where is None or not _link_same(old / name, root / name, where):
-            _write(root, name, files[name])
-    _write(root, MANIFEST, manifest_text(files))
+            where = _write(root, name, files[name].encode("utf-8"))
+        stamps[name] = (where, hashes[name])
+    manifest = manifest_of(hashes).encode("utf-8")
+    stamps[MANIFEST] = (_write(root, MANIFEST, manifest), file_hash(manifest))
+    return stamps
 
 
-def _link_same(source: Path, target: Path, where: tuple[int, int]) -> bool:
-    """Link `source` at `target` when it is still the file `where` names (device, inode) and a
-    regular file; False (and nothing left at `target`) otherwise."""
+def _link_same(source: Path, target: Path, where: Stamp) -> bool:
+    """Link `source` at `target` when it is still the file `where` stamps and a regular file;
+    False (and nothing left at `target`) otherwise."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target, follow_symlinks=False)
         info = target.lstat()
     except OSError:
         return False
-    if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) == where:
+    if stat.S_ISREG(info.st_mode) and same_file(stamp(info), where):
         return True
     target.unlink()
     return False
 
 
-def _write(root: Path, name: str, text: str) -> None:
+def _write(root: Path, name: str, data: bytes) -> Stamp:
     target = root / name
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     with open(fd, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+        handle.write(data)
+        handle.flush()
+        return stamp(os.fstat(fd))
 
 
 def _carry(out: Path, new: Path, entries: Iterable[str]) -> None:
