@@ -139,7 +139,7 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     if check:
         return _check(result, config.out, args.format == "json", seen)
     try:
-        written = write_tree(config.out, result.files, _protected(config), seen)
+        written = write_tree(config.out, result.files, _protected(config), seen, result.hashes)
     except Refused as refusal:
         print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
         return 2
@@ -161,7 +161,7 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
 
 
 def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None = None) -> int:
-    found = compare_tree(out, result.files, seen=seen)
+    found = compare_tree(out, result.files, seen=seen, hashes=result.hashes)
     if as_json:
         print(check_report(found, out))
         return 0 if found.up_to_date else 1

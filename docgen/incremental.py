@@ -31,6 +31,7 @@ from docgen.model.build import (
 from docgen.model.drafts import OperationDraft, SchemaDraft
 from docgen.model.identity import note_sources, render_notes
 from docgen.model.signature import structure
+from docgen.output.manifest import hashes_of
 from docgen.run_state import Page, State, dumps, loads
 
 MAX_CHANGED = 200  # beyond this many edited pages a whole run is as quick
@@ -73,6 +74,7 @@ class PieceApi:
             self.by_group.setdefault(state.routes[uid][2], []).append(uid)
         self.groups = tuple(sorted(self.by_group))
         self._schemas: dict[str, Schema | None] = {}
+        self._groups: dict[str, tuple[Operation, ...]] = {}
 
     def schema(self, name: str) -> Schema | None:
         if name in self.remade_schemas:
@@ -82,7 +84,11 @@ class PieceApi:
         return self._schemas[name]
 
     def in_group(self, group: str) -> tuple[Operation, ...]:
-        return tuple(self.remade_operations.get(uid) or self.state.operation(uid) for uid in self.by_group.get(group, ()))
+        """Unpickled once a run: a group's file, head and paths all read it."""
+        if group not in self._groups:
+            uids = self.by_group.get(group, ())
+            self._groups[group] = tuple(self.remade_operations.get(uid) or self.state.operation(uid) for uid in uids)
+        return self._groups[group]
 
 
 def whole_state(
@@ -93,6 +99,7 @@ def whole_state(
     api: Api,
     names: PythonNames,
     outputs: Outputs,
+    hashes: dict[str, str],
 ) -> State:
     """The state a whole run leaves."""
     by_page = {p.name: p.page() for p in pages}
@@ -120,6 +127,7 @@ def whole_state(
         texts=outputs.texts,
         schema_fragments=outputs.schema_fragments,
         path_fragments=outputs.path_fragments,
+        hashes=hashes,
     )
 
 
@@ -179,6 +187,7 @@ def update(
     names.api = api  # type: ignore[assignment]
     base = Outputs(state.texts, state.files_by_unit, state.schema_fragments, state.path_fragments)
     outputs = Emitter(api, names, settings, dialect, cache).remake(base, set(schemas), set(operations.values()))
+    files = outputs.files()
     new_state = replace(
         state,
         pages=new_pages,
@@ -193,8 +202,9 @@ def update(
         texts=outputs.texts,
         schema_fragments=outputs.schema_fragments,
         path_fragments=outputs.path_fragments,
+        hashes=_hashes(files, {**state.texts, "openapi.yaml": None}, state.hashes),
     )
-    return diags, outputs.files(), new_state
+    return diags, files, new_state
 
 
 class _Drafts:
@@ -211,6 +221,12 @@ class _Drafts:
 
     def operation_drafts(self, names: Iterable[str]) -> list[OperationDraft]:
         return [d for d in (self.draft(n) for n in names) if d is not None]
+
+
+def _hashes(files: dict[str, str], before: dict[str, str | None], hashes: dict[str, str]) -> dict[str, str]:
+    """Each file's hash: the state's for a text this run kept (the very object), else computed."""
+    found = {name: hashes[name] for name, text in files.items() if before.get(name) is text and name in hashes}
+    return {**found, **hashes_of({name: text for name, text in files.items() if name not in found})}
 
 
 def _merged(draft: OperationDraft, used: frozenset[str]) -> list[SchemaDraft]:

@@ -25,6 +25,7 @@ from docgen.incremental import Parsed, read_blob, update, whole_state
 from docgen.model.api import Api
 from docgen.model.build import build_api, build_record, read_draft
 from docgen.model.drafts import OperationDraft
+from docgen.output.manifest import hashes_of
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
@@ -43,6 +44,7 @@ class Result:
     diagnostics: list[Diagnostic]
     pages: int
     cached: bool = False  # made from the state the last run left, redoing only what changed
+    hashes: dict[str, str] | None = None  # each file's sha256, when the run kept them
 
     @property
     def blocked(self) -> bool:
@@ -346,7 +348,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
                 found, files, new_state = done
                 if cache is not None and cache.writable and loaded is not None and read:
                     _save_changes(cache, setting, loaded[1].after(state, new_state), len(data or b""), new_state)
-                return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), cached=True)
+                return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), True, new_state.hashes)
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob) for s in sources]
         return _whole(config, settings, setting, paths, diags, parsed, cache)
@@ -367,9 +369,11 @@ def _whole(
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
     names = PythonNames(api)
     outputs = Emitter(api, names, settings, SUPEROFFICE, cache).everything(api, worker_count(config.jobs))
-    if cache is not None and cache.writable:
-        _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs))
-    return Result(api, outputs.files(), sort_diagnostics(all_diags), len(paths))
+    files = outputs.files()
+    hashes = hashes_of(files) if cache is not None and cache.writable else None
+    if cache is not None and hashes is not None:
+        _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes))
+    return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes)
 
 
 def _save(cache: Cache | None, setting: str, state: State) -> None:

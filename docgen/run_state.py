@@ -137,7 +137,7 @@ class State:
     texts: dict[str, str]  # output path -> text, openapi.yaml aside
     schema_fragments: dict[str, str]  # schema name -> its openapi.yaml entry
     path_fragments: dict[str, str]  # path -> its openapi.yaml entry
-    extra: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, openapi.yaml too
     stamp: str = field(default_factory=lambda: os.urandom(16).hex())  # names this state for its Changes
 
     def schema(self, name: str) -> Schema | None:

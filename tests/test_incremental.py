@@ -16,6 +16,7 @@ from conftest import CORPUS, CORPUS_2023, ROOT
 from docgen.cli import main
 from docgen.config import Config
 from docgen.output.check import read_tree
+from docgen.output.manifest import hashes_of
 from docgen.pipeline import Result, run
 
 INPUT = ROOT / "input_docs"
@@ -24,6 +25,8 @@ SEED = "v1ChatAgent_SaveChatSessionEntity.md"
 
 def _same(a: Result, b: Result) -> None:
     assert a.files == b.files
+    for result in (a, b):  # the hashes a run keeps are those of its files
+        assert result.hashes is None or result.hashes == hashes_of(result.files)
     assert [d.render() for d in a.diagnostics] == [d.render() for d in b.diagnostics]
 
 

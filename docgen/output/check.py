@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.files import NotReadable, TreeReader, is_link, read_regular, walk
-from docgen.output.manifest import MANIFEST, TOOL_CACHES, file_hash, manifest_of, manifest_text, read_manifest
+from docgen.output.manifest import (
+    MANIFEST,
+    TOOL_CACHES,
+    file_hash,
+    hashes_of,
+    manifest_of,
+    manifest_text,
+    read_manifest,
+)
 from docgen.output.seen import Seen
 
 _LIMIT = 256 << 20
@@ -44,23 +52,25 @@ def expected_tree(files: dict[str, str]) -> dict[str, str]:
     return {**files, MANIFEST: manifest_text(files)}
 
 
-def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES, seen: Seen | None = None) -> Comparison:
+def compare_tree(
+    out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES, seen: Seen | None = None, hashes: dict[str, str] | None = None
+) -> Comparison:
     """`seen`: what generate left in `out` (output.seen); a file with the stamp it recorded and
-    the hash of what would be written is equal without being read."""
+    the hash of what would be written is equal without being read. `hashes`: the files'
+    hashes, when the run kept them."""
     if is_link(out):
         return Comparison(problem=f"{out} is a symbolic link; docgen reads only its own files")
     if not out.exists():
         return Comparison(missing=sorted(expected_tree(files)))
     if not out.is_dir():
         return Comparison(problem=f"{out} is not a folder")
-    wanted = {name: text.encode("utf-8") for name, text in files.items()}
-    hashes = {name: file_hash(data) for name, data in wanted.items()}
-    wanted[MANIFEST] = manifest_of(hashes).encode("utf-8")
-    hashes[MANIFEST] = file_hash(wanted[MANIFEST])
+    hashes = dict(hashes_of(files, hashes))
+    manifest = manifest_of(hashes).encode("utf-8")
+    hashes[MANIFEST] = file_hash(manifest)
     present = dict(walk(out))
     result = Comparison()
     with TreeReader(out) as reader:
-        for name in sorted(wanted):
+        for name in sorted(hashes):
             info = present.get(name)
             if seen is not None and info is not None and seen.known(name, info) == hashes[name]:
                 continue
@@ -72,8 +82,9 @@ def compare_tree(out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES
             except NotReadable as error:
                 result.stale.append(Stale(name, str(error)))
                 continue
-            if data != wanted[name]:
-                lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), files.get(name, wanted[name].decode()), name, diff_lines)
+            text = files[name] if name in files else manifest.decode("utf-8")
+            if data != (manifest if name == MANIFEST else text.encode("utf-8")):
+                lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
                 result.stale.append(Stale(name, "", lines, more, undiffed))
     listed = read_manifest(out) or {}
     files_present = {name for name, info in present.items() if not stat.S_ISDIR(info.st_mode)}

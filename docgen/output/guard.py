@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from docgen.files import NotReadable, TreeReader, is_link, walk
 from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
-from docgen.output.seen import Seen, Stamp, stamp
+from docgen.output.seen import Seen
+from docgen.stamps import Stamp, stamp
 
 # Files that say a folder is a project or a repository, not an output folder.
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg", "package.json")

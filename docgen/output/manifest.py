@@ -27,6 +27,13 @@ def manifest_text(files: dict[str, str]) -> str:
     return manifest_of({name: file_hash(text.encode("utf-8")) for name, text in files.items()})
 
 
+def hashes_of(files: dict[str, str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """Each file's hash: `known` (a run that kept them, pipeline.Result.hashes) or computed."""
+    if known is not None and known.keys() == files.keys():
+        return known
+    return {name: file_hash(text.encode("utf-8")) for name, text in files.items()}
+
+
 def manifest_of(hashes: dict[str, str]) -> str:
     """manifest_text from the files' hashes."""
     return json.dumps({"docgen-manifest": 1, "files": dict(sorted(hashes.items()))}, indent=1, sort_keys=True) + "\n"

@@ -1,13 +1,6 @@
-"""What docgen last left in an output folder: each file's stamp (device, inode, size, mtime,
-ctime) and hash, so that a later run knows a file is unchanged without reading it, as git's
-index does.
-
-Only files whose content is older than the run that records them are recorded: one written (or
-edited by someone else) during the run could change again within the same clock tick and keep its
-stamp, so it is read by the next run, as if never seen. Anything else that changes a file changes
-its stamp: a write its mtime and ctime, a replacement its inode, and setting the mtime back
-(`touch -d`) its ctime, which no one can set.
-"""
+"""What docgen last left in an output folder: each file's stamp (docgen.stamps) and hash, so
+that a later run knows a file is unchanged without reading it. Only files whose bytes are older
+than the run that records them are recorded."""
 
 from __future__ import annotations
 
@@ -17,13 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.files import walk
-
-Stamp = tuple[int, int, int, int, int]  # device, inode, size, mtime and ctime in ns
-_TICK_NS = 20_000_000  # more than the coarse clock's step that file times lag by (4 ms at HZ=250)
-
-
-def stamp(info: os.stat_result) -> Stamp:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+from docgen.stamps import Stamp, settled, stamp, valid
 
 
 def same_file(a: Stamp, b: Stamp) -> bool:
@@ -54,7 +41,7 @@ class Seen:
             if not (isinstance(name, str) and isinstance(entry, list) and len(entry) == 6):
                 return None
             *numbers, digest = entry
-            if not (isinstance(digest, str) and all(type(n) is int and 0 <= n < 1 << 64 for n in numbers)):
+            if not (isinstance(digest, str) and valid(numbers)):
                 return None
             files[name] = ((numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]), digest)
         return cls(files)
@@ -70,6 +57,6 @@ def record(out: Path, written: dict[str, tuple[Stamp, str]], since_ns: int) -> S
         found = written.get(name)
         if found is None or not stat.S_ISREG(info.st_mode) or not same_file(stamp(info), found[0]):
             continue
-        if info.st_mtime_ns + _TICK_NS < since_ns:
+        if settled(info, since_ns):
             files[name] = (stamp(info), found[1])
     return Seen(files)

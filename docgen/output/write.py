@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 from docgen.files import NotReadable, TreeReader
 from docgen.output.guard import Plan, Refused, plan, resolve_out
-from docgen.output.manifest import MANIFEST, file_hash, manifest_of
-from docgen.output.seen import Seen, Stamp, same_file, stamp
+from docgen.output.manifest import MANIFEST, file_hash, hashes_of, manifest_of
+from docgen.output.seen import Seen, same_file
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
+from docgen.stamps import Stamp, stamp
 
 try:
     import fcntl
@@ -71,10 +72,13 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = (), seen: Seen | None = None) -> Written:
+def write_tree(
+    out: Path, files: dict[str, str], protected: Iterable[Path] = (), seen: Seen | None = None, hashes: dict[str, str] | None = None
+) -> Written:
     """Write `files` into a new tree beside `out` and swap it in. Until the swap `out` is as it
     was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up. `seen`:
-    what an earlier run left there (output.seen), so that unchanged files are not read."""
+    what an earlier run left there (output.seen), so that unchanged files are not read; `hashes`:
+    the files' hashes, when the run kept them."""
     started = time.time_ns()
     for name in files:
         safe_relative(name)
@@ -83,7 +87,7 @@ def write_tree(out: Path, files: dict[str, str], protected: Iterable[Path] = (),
     with folder_lock(real.parent):
         notes = sweep(real)
         checked = plan(out, real, files, protected, seen)
-        hashes = {name: file_hash(text.encode("utf-8")) for name, text in files.items()}
+        hashes = hashes_of(files, hashes)
         same = _unchanged(hashes, checked)
         manifest = _manifest_is(real, hashes) if checked.exists and len(same) == len(files) else None
         if manifest is not None:
