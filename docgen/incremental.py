@@ -16,6 +16,7 @@ from docgen.cache import Cache
 from docgen.diagnostics import Diagnostic
 from docgen.dialects import Dialect
 from docgen.emit.outputs import Emitter, Outputs, Settings
+from docgen.emit.python_client import MethodMemo
 from docgen.emit.python_names import PythonNames
 from docgen.model.api import Api, Operation, Schema, Source
 from docgen.model.build import (
@@ -33,6 +34,7 @@ from docgen.model.identity import note_sources, render_notes
 from docgen.model.signature import structure
 from docgen.output.manifest import hashes_of
 from docgen.run_state import Page, State, dumps, loads
+from docgen.stamps import Stamp
 
 MAX_CHANGED = 200  # beyond this many edited pages a whole run is as quick
 
@@ -67,14 +69,23 @@ def read_blob(draft: OperationDraft | None, diags: list[Diagnostic]) -> bytes:
 class PieceApi:
     """The Api an emitter reads, from a state's pieces and the ones this run remade."""
 
-    def __init__(self, state: State, schemas: dict[str, Schema], operations: dict[str, Operation], kept: list[str]) -> None:
-        self.state, self.remade_schemas, self.remade_operations = state, schemas, operations
+    def __init__(
+        self,
+        state: State,
+        schemas: dict[str, Schema],
+        operations: dict[str, Operation],
+        kept: list[str],
+        routes: dict[str, tuple[str, str, str, Source]],
+    ) -> None:
+        """`kept`: the operations the routes keep; `routes`: every operation's, as of this run."""
+        self.state, self.remade_schemas, self.remade_operations, self.routes = state, schemas, operations, routes
         self.by_group: dict[str, list[str]] = {}
         for uid in sorted(kept):
-            self.by_group.setdefault(state.routes[uid][2], []).append(uid)
+            self.by_group.setdefault(routes[uid][2], []).append(uid)
         self.groups = tuple(sorted(self.by_group))
         self._schemas: dict[str, Schema | None] = {}
         self._groups: dict[str, tuple[Operation, ...]] = {}
+        self._operations: dict[str, Operation] = {}
 
     def schema(self, name: str) -> Schema | None:
         if name in self.remade_schemas:
@@ -86,9 +97,29 @@ class PieceApi:
     def in_group(self, group: str) -> tuple[Operation, ...]:
         """Unpickled once a run: a group's file, head and paths all read it."""
         if group not in self._groups:
-            uids = self.by_group.get(group, ())
-            self._groups[group] = tuple(self.remade_operations.get(uid) or self.state.operation(uid) for uid in uids)
+            self._groups[group] = tuple(self.operation(uid) for uid in self.by_group.get(group, ()))
         return self._groups[group]
+
+    def group_size(self, group: str) -> int:
+        return len(self.by_group.get(group, ()))
+
+    def on_path(self, group: str, path: str) -> tuple[Operation, ...]:
+        return tuple(self.operation(uid) for uid in self.by_group.get(group, ()) if self.routes[uid][1] == path)
+
+    def operation(self, uid: str) -> Operation:
+        found = self.remade_operations.get(uid) or self._operations.get(uid)
+        if found is None:
+            found = self._operations[uid] = self.state.operation(uid)
+        return found
+
+    def memo(self, group: str) -> MethodMemo | None:
+        """The methods the last run made for the group, but those of the operations this run
+        remade; None when the group's operations are not the ones they were."""
+        blob = self.state.memos.get(group)
+        memo = loads(blob) if blob else None
+        if not isinstance(memo, MethodMemo) or memo.uids != tuple(self.by_group.get(group, ())):
+            return None
+        return replace(memo, made={uid: e for uid, e in memo.made.items() if uid not in self.remade_operations})
 
 
 def whole_state(
@@ -100,6 +131,7 @@ def whole_state(
     names: PythonNames,
     outputs: Outputs,
     hashes: dict[str, str],
+    stamps: dict[str, Stamp],
 ) -> State:
     """The state a whole run leaves."""
     by_page = {p.name: p.page() for p in pages}
@@ -128,6 +160,8 @@ def whole_state(
         schema_fragments=outputs.schema_fragments,
         path_fragments=outputs.path_fragments,
         hashes=hashes,
+        page_stamps=stamps,
+        memos=outputs.memos,
     )
 
 
@@ -182,11 +216,11 @@ def update(
     for found in (*schema_diags.values(), *operation_diags.values()):
         diags.extend(found)
     diags += route_diags
-    api = PieceApi(state, schemas, operations, kept)
+    api = PieceApi(state, schemas, operations, kept, routes)
     names: PythonNames = loads(state.python_names)
     names.api = api  # type: ignore[assignment]
-    base = Outputs(state.texts, state.files_by_unit, state.schema_fragments, state.path_fragments)
-    outputs = Emitter(api, names, settings, dialect, cache).remake(base, set(schemas), set(operations.values()))
+    base = Outputs(state.texts, state.files_by_unit, state.schema_fragments, state.path_fragments, memos=state.memos)
+    outputs = Emitter(api, names, settings, dialect, cache, api, keep_memos=True).remake(base, set(schemas), set(operations.values()))
     files = outputs.files()
     new_state = replace(
         state,
@@ -203,6 +237,7 @@ def update(
         schema_fragments=outputs.schema_fragments,
         path_fragments=outputs.path_fragments,
         hashes=_hashes(files, {**state.texts, "openapi.yaml": None}, state.hashes),
+        memos=outputs.memos,
     )
     return diags, files, new_state
 

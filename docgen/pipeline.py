@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +30,8 @@ from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
 from docgen.run_state import Changes, State, dumps, read_state, state_bytes
+from docgen.sources import Source, display, find_named, find_pages, read_source, read_sources, unchanged
+from docgen.stamps import Stamp
 from docgen.workers import beside, pool_map, worker_count
 
 T = TypeVar("T")
@@ -50,88 +52,6 @@ class Result:
     def blocked(self) -> bool:
         """Errors after which nothing may be written (no pages, a broken template...)."""
         return any(d.code in BLOCKING for d in self.diagnostics)
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str  # the path as diagnostics show it
-    data: bytes | None
-    error: str = ""
-
-
-def find_pages(inputs: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Every *.md under the inputs, in a fixed order whatever the file system's. Links inside
-    a folder are not followed: docgen reads what the inputs hold, nothing they point at."""
-    found: set[Path] = set()
-    diags: list[Diagnostic] = []
-    for item in inputs:
-        try:
-            info = item.stat()
-        except OSError as error:
-            reason = "no such file or folder" if isinstance(error, FileNotFoundError) else f"cannot read: {error.strerror}"
-            diags.append(diag(display(item), 0, "DG024", reason))
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            found.update(_pages_under(item, diags))
-        elif stat.S_ISREG(info.st_mode):
-            found.add(item)
-        else:
-            diags.append(diag(display(item), 0, "DG024", "not a file or folder"))
-    shown = {path: display(path) for path in found}
-    return sorted(found, key=shown.__getitem__), diags
-
-
-def _pages_under(folder: Path, diags: list[Diagnostic]) -> Iterator[Path]:
-    """The *.md files under `folder` that are files, not links (the directory entries say which,
-    so a file costs no call of its own)."""
-    todo = [folder]
-    while todo:
-        current = todo.pop()
-        try:
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        todo.append(current / entry.name)
-                    elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                        yield current / entry.name
-        except OSError as error:
-            diags.append(diag(display(current), 0, "DG024", f"cannot read the folder: {error.strerror}"))
-
-
-def display(path: Path) -> str:
-    """The path as diagnostics show it: relative to the working folder when inside it, and
-    printable whatever bytes the file name holds."""
-    text = path.as_posix()
-    if ".." in path.parts:
-        text = _relative(path)
-    elif path.is_absolute():
-        cwd = os.getcwd()
-        if text == cwd:
-            text = "."
-        elif cwd != "/" and text.startswith(cwd + "/"):
-            text = text[len(cwd) + 1 :]
-        elif cwd == "/":
-            text = _relative(path)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _relative(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        relative = ".."
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
-
-def read_sources(paths: list[Path]) -> list[Source]:
-    sources = []
-    for path in paths:
-        name = display(path)
-        try:
-            sources.append(Source(name, path.read_bytes()))
-        except OSError as error:
-            sources.append(Source(name, None, error.strerror or str(error)))
-    return sources
 
 
 def parse_source(source: Source) -> tuple[PageDoc | None, list[Diagnostic]]:
@@ -327,37 +247,52 @@ def run(config: Config, progress: Progress | None = None) -> Result:
 
 
 def _run(config: Config, progress: Progress | None) -> Result:
-    paths, diags = find_pages(config.inputs)
-    sources = read_sources(paths)
+    started = time.time_ns()
+    named, diags = find_named(config.inputs)
+    paths = [path for path, _ in named]
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
     if template_diags:
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
     cache = open_cache(config)
     settings = emit_settings(config)
-    keys = {source.name: page_key(source) for source in sources}
     setting = setting_key(templates, config) if cache is not None else ""
     data = cache.get_state(setting) if cache is not None else None
     loaded = read_state(data, setting, cache.get_changes(setting)) if cache is not None and data is not None else None
     state = loaded[0] if loaded is not None else None
+    # pages whose stamp is the one the last run kept are not read: their key is the state's
+    state_keys = {name: page.key for name, page in state.pages.items()} if state is not None else {}
+    known = unchanged(named, state.page_stamps) if state is not None else {}
+    sources = {name: read_source(path, name, started) for path, name in named if name not in known or name not in state_keys}
+    keys = {name: page_key(sources[name]) if name in sources else state_keys[name] for _, name in named}
+    stamps = {name: known.get(name) or sources[name].stamp for _, name in named}
+    page_stamps = {name: found for name, found in stamps.items() if found is not None}
     kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}
-    read = read_pages([s for s in sources if s.name not in kept], keys, config.jobs, progress, keep=cache is not None)
+    read = read_pages([s for s in sources.values() if s.name not in kept], keys, config.jobs, progress, keep=cache is not None)
     try:
         if state is not None:
             done = update(state, list(keys.items()), {p.name: p for p in read}, SUPEROFFICE, settings, cache)
             if done is not None:
                 found, files, new_state = done
-                if cache is not None and cache.writable and loaded is not None and read:
+                new_state = replace(new_state, page_stamps=page_stamps)
+                if cache is not None and cache.writable and loaded is not None and (read or page_stamps != state.page_stamps):
                     _save_changes(cache, setting, loaded[1].after(state, new_state), len(data or b""), new_state)
                 return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), True, new_state.hashes)
         by_name = {p.name: p for p in read}
-        parsed = [by_name.get(s.name) or Parsed.load(s.name, kept[s.name].key, kept[s.name].blob) for s in sources]
-        return _whole(config, settings, setting, paths, diags, parsed, cache)
+        parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
+        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
 
 
 def _whole(
-    config: Config, settings: Settings, setting: str, paths: list[Path], diags: list[Diagnostic], parsed: list[Parsed], cache: Cache | None
+    config: Config,
+    settings: Settings,
+    setting: str,
+    paths: list[Path],
+    diags: list[Diagnostic],
+    parsed: list[Parsed],
+    cache: Cache | None,
+    stamps: dict[str, Stamp],
 ) -> Result:
     """A run from every page's drafts (read now or kept by the state)."""
     api, build_diags, record = build_record((p.draft, []) for p in parsed if p.draft is not None)
@@ -368,11 +303,12 @@ def _whole(
     if any(d.code in BLOCKING for d in all_diags):
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
     names = PythonNames(api)
-    outputs = Emitter(api, names, settings, SUPEROFFICE, cache).everything(api, worker_count(config.jobs))
+    keep = cache is not None and cache.writable
+    outputs = Emitter(api, names, settings, SUPEROFFICE, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
     files = outputs.files()
     hashes = hashes_of(files) if cache is not None and cache.writable else None
     if cache is not None and hashes is not None:
-        _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes))
+        _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes, stamps))
     return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes)
 
 

@@ -20,8 +20,9 @@ from docgen.model.api import Operation, Schema, Source
 from docgen.model.drafts import OperationDraft
 from docgen.model.identity import Note
 from docgen.model.types import TypeRef
+from docgen.stamps import Stamp
 
-_ALLOWED_MODULES = ("docgen.model.", "docgen.diagnostics", "docgen.emit.python_names", "docgen.run_state")
+_ALLOWED_MODULES = ("docgen.model.", "docgen.diagnostics", "docgen.emit.python_names", "docgen.emit.python_client", "docgen.run_state")
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "bytes", "bool", "float"})
 
 
@@ -138,6 +139,8 @@ class State:
     schema_fragments: dict[str, str]  # schema name -> its openapi.yaml entry
     path_fragments: dict[str, str]  # path -> its openapi.yaml entry
     hashes: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, openapi.yaml too
+    page_stamps: dict[str, Stamp] = field(default_factory=dict)  # page -> its stamp when read (docgen.stamps)
+    memos: dict[str, bytes] = field(default_factory=dict)  # group -> the MethodMemo of its methods, pickled
     stamp: str = field(default_factory=lambda: os.urandom(16).hex())  # names this state for its Changes
 
     def schema(self, name: str) -> Schema | None:

@@ -4,9 +4,11 @@ from nothing, for every kind of edit, and a corrupt or hostile cache is a miss."
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import random
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,3 +230,40 @@ def _edit_page(page: Path, kind: str, rng: random.Random) -> None:
             cells[2] = " int32 "
         lines[n] = "|".join(cells)
         page.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_pages_the_last_run_read_are_known_by_their_stamps(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose stamp is the one the last run kept is not read again; one touched is read
+    (and known again after); one edited to the same size with its mtime set back is read too."""
+    from docgen import pipeline
+
+    time.sleep(0.05)  # pages older than the run: their stamps are kept
+    config = Config(inputs=(docs,), package="p", cache_dir=tmp_path / "cache")
+    first = run(config)
+    read: list[str] = []
+    real = pipeline.read_source
+
+    def counting(path: Path, name: str, since_ns: int = 0) -> object:
+        read.append(path.name)
+        return real(path, name, since_ns)
+
+    monkeypatch.setattr(pipeline, "read_source", counting)
+    again = run(config)
+    assert read == [] and again.cached
+    _same(again, first)
+    page = docs / SEED
+    os.utime(page)  # the same bytes, a new stamp
+    time.sleep(0.05)
+    _same(run(config), first)
+    assert read == [SEED]
+    read.clear()
+    _same(run(config), first)
+    assert read == []  # the touched page's new stamp was kept
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("The alias for the customer.", "The alias fur the customer.", 1), encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+    after = run(config)
+    assert read == [SEED] and "alias fur" in after.files["openapi.yaml"]
+    _same(after, run(Config(inputs=(docs,), package="p")))

@@ -5,6 +5,7 @@ after an edit remakes only the units whose part of the model changed."""
 from __future__ import annotations
 
 import gc
+import pickle
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -14,7 +15,7 @@ from docgen.emit.format import format_python
 from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import by_path, document, path_fragment, schema_fragment
 from docgen.emit.python_names import PythonNames
-from docgen.emit.python_package import Project, PythonPackage
+from docgen.emit.python_package import MemoSource, Project, PythonPackage
 from docgen.model.api import Api, Operation, Schema
 from docgen.workers import beside
 
@@ -29,6 +30,10 @@ class ApiView(Protocol):
 
     def in_group(self, group: str) -> tuple[Operation, ...]: ...
 
+    def group_size(self, group: str) -> int: ...
+
+    def on_path(self, group: str, path: str) -> tuple[Operation, ...]: ...
+
 
 @dataclass
 class Outputs:
@@ -37,6 +42,7 @@ class Outputs:
     schema_fragments: dict[str, str] = field(default_factory=dict)
     path_fragments: dict[str, str] = field(default_factory=dict)
     openapi: str = ""
+    memos: dict[str, bytes] = field(default_factory=dict)  # group -> its MethodMemo, pickled (when kept)
 
     def files(self) -> dict[str, str]:
         return {**self.texts, "openapi.yaml": self.openapi}
@@ -55,16 +61,33 @@ _PARALLEL_FROM = 400  # units; below this, starting processes costs more than it
 _FORKED: list[Emitter] = []  # the emitter forked workers render from, while they run
 
 
-def _unit(unit: tuple[str, str]) -> tuple[str, str]:
-    return _FORKED[0].unit(*unit)
+def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes]:
+    emitter = _FORKED[0]
+    path, text = emitter.unit(*unit)
+    return path, text, emitter.memo(unit[1]) if unit[0] == "group" else b""
 
 
 class Emitter:
-    def __init__(self, api: Api | ApiView, names: PythonNames, settings: Settings, dialect: Dialect, cache: Cache | None) -> None:
-        self.api, self.names, self.settings, self.cache = api, names, settings, cache
-        self.package = PythonPackage(api, names, settings.project, dialect, settings.templates)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        api: Api | ApiView,
+        names: PythonNames,
+        settings: Settings,
+        dialect: Dialect,
+        cache: Cache | None,
+        memos: MemoSource | None = None,
+        keep_memos: bool = False,
+    ) -> None:
+        """`memos`: the methods a run after an edit takes from the last one; `keep_memos`: the
+        methods this run makes are kept (Outputs.memos) for the next."""
+        self.api, self.names, self.settings, self.cache, self.keep_memos = api, names, settings, cache, keep_memos
+        self.package = PythonPackage(api, names, settings.project, dialect, settings.templates, memos)  # type: ignore[arg-type]
         self._enums = {e.name: e for e in names.enum_types}
         self._paths: dict[str, list[Operation]] = {}
+
+    def memo(self, group: str) -> bytes:
+        """The memo of the group's methods as this run made them, pickled; b"" unless kept."""
+        return pickle.dumps(self.package.made[group], protocol=5) if self.keep_memos else b""
 
     def _python(self, path: str, text: str) -> tuple[str, str]:
         """The layout fits every line black would leave alone; a file with a line it cannot fit
@@ -95,14 +118,19 @@ class Emitter:
                 with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1))) as results:
                     texts = self._global_files()
                     made = {unit: self.unit(*unit) for unit in units[::workers]}
-                    made.update(zip(theirs, results, strict=True))
+                    memos = {name: self.memo(name) for kind, name in units[::workers] if kind == "group"}
+                    for unit, (path, text, memo) in zip(theirs, results, strict=True):
+                        made[unit] = path, text
+                        if unit[0] == "group":
+                            memos[unit[1]] = memo
             finally:
                 _FORKED.clear()
                 gc.unfreeze()
         else:
             texts = self._global_files()
             made = {unit: self.unit(*unit) for unit in units}
-        outputs = Outputs(texts, {})
+            memos = {name: self.memo(name) for kind, name in units if kind == "group"}
+        outputs = Outputs(texts, {}, memos=memos if self.keep_memos else {})
         for kind, name in units:
             path, text = made[(kind, name)]
             if kind == "schema":
@@ -151,13 +179,15 @@ class Emitter:
             if enum.owner[0] in schemas:
                 path, text = self._python(*self.package.enum_file(enum))
                 texts[path], units[f"enum:{enum.name}"] = text, path
+        memos = dict(base.memos)
         for group in sorted({op.group for op in operations}):
             path, text = self._python(*self.package.group_file(group))
             texts[path], units[f"group:{group}"] = text, path
+            memos[group] = self.memo(group)
         for path, group in sorted({(op.path, op.group) for op in operations}):
-            at = [op for op in self.api.in_group(group) if op.path == path]  # a path is in one group
-            path_fragments[path] = path_fragment(path, at, templates)
-        return self._with_openapi(replace(base, texts=texts, units=units, schema_fragments=schema_fragments, path_fragments=path_fragments))
+            path_fragments[path] = path_fragment(path, list(self.api.on_path(group, path)), templates)
+        remade = replace(base, texts=texts, units=units, schema_fragments=schema_fragments, path_fragments=path_fragments, memos=memos)
+        return self._with_openapi(remade)
 
     def _with_openapi(self, outputs: Outputs) -> Outputs:
         settings = self.settings

@@ -4,6 +4,7 @@ load each group on first use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.dialects import Dialect
@@ -320,23 +321,56 @@ def group_head(api: Api, group: str, naming: tuple[dict[str, str], dict[str, str
         module=modules[group],
         cls=classes[group],
         async_cls=classes["async:" + group],
-        prop_doc=docstring_block(docstring(f"Operations of the {group} group ({len(api.in_group(group))})."), 8),
+        prop_doc=docstring_block(docstring(f"Operations of the {group} group ({api.group_size(group)})."), 8),
         type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
     )
 
 
+LiteralState = tuple[tuple[tuple[str, ...], str], ...]  # Literals.names, as items
+
+
+@dataclass(frozen=True)
+class MethodMemo:
+    """A group's methods as a run made them, so that a run after an edit makes again only those
+    of the operations it remade (incremental.PieceApi hands out a memo without them). A method
+    depends on its operation, its names, the PythonNames of the run and the Literal aliases
+    made before it: an entry is taken only where those aliases are the ones it was made after."""
+
+    uids: tuple[str, ...]  # the group's operations, in order
+    methods: dict[str, str]  # group_methods
+    made: dict[str, tuple[LiteralState, LiteralState, tuple[MethodView, ...]]]  # uid -> (aliases before, after, views)
+
+
 def group_view(
-    api: Api, names: PythonNames, group: str, naming: tuple[dict[str, str], dict[str, str], dict[str, str]]
-) -> GroupView:
+    api: Api,
+    names: PythonNames,
+    group: str,
+    naming: tuple[dict[str, str], dict[str, str], dict[str, str]],
+    memo: MethodMemo | None = None,
+    operation: Callable[[str], Operation] | None = None,
+) -> tuple[GroupView, MethodMemo]:
+    """The group's view, and the memo of its methods. With a `memo` (and `operation` to load
+    an operation it lacks), only the methods it has no good entry for are made."""
     head = group_head(api, group, naming)
-    ops = list(api.in_group(group))
-    methods = group_methods(ops, api)
+    if memo is None or operation is None:
+        ops = {op.id: op for op in api.in_group(group)}
+        uids, methods, memo = tuple(ops), group_methods(list(ops.values()), api), None
+    else:
+        ops, uids, methods = {}, memo.uids, memo.methods
     literals = Literals()
-    built = [
-        view
-        for op in ops
-        for view in method_views(op, methods[op.id], methods.get("pages:" + op.id), names, literals)
-    ]
+    built: list[MethodView] = []
+    made: dict[str, tuple[LiteralState, LiteralState, tuple[MethodView, ...]]] = {}
+    for uid in uids:
+        before = tuple(literals.names.items())
+        entry = memo.made.get(uid) if memo is not None else None
+        if entry is not None and entry[0] == before:
+            views = entry[2]
+            literals.names = dict(entry[1])
+        else:
+            op = ops[uid] if uid in ops else operation(uid)  # type: ignore[misc]
+            views = tuple(method_views(op, methods[uid], methods.get("pages:" + uid), names, literals))
+        made[uid] = (before, tuple(literals.names.items()), views)
+        built.extend(views)
     text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
     text += " ".join(literals.statements())
     return GroupView(
@@ -354,7 +388,7 @@ def group_view(
         uses_dt="_dt." in text,
         uses_models="models." in text,
         pages=any(m.kind == "pages" for m in built),
-    )
+    ), MethodMemo(uids, methods, made)
 
 
 def credential_views(dialect: Dialect) -> list[CredentialView]:

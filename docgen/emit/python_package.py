@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from docgen.dialects import Dialect
 from docgen.emit.escape import docstring, markdown_cell, py_str, toml_str
@@ -14,6 +15,7 @@ from docgen.emit.python_client import (
     CredentialView,
     GroupHead,
     GroupView,
+    MethodMemo,
     MethodView,
     ParamView,
     credential_views,
@@ -24,7 +26,7 @@ from docgen.emit.python_client import (
 from docgen.emit.python_models import enum_view, index_view, model_view
 from docgen.emit.python_names import EnumType, PythonNames
 from docgen.emit.render import render
-from docgen.model.api import Api, Schema
+from docgen.model.api import Api, Operation, Schema
 
 RUNTIME = Path(__file__).resolve().parent.parent / "sdk_runtime"
 ERRORS = (
@@ -80,14 +82,32 @@ def runtime_sources() -> list[tuple[str, bytes]]:
     return [(path.name, path.read_bytes()) for path in sorted(RUNTIME.glob("*.py"))]
 
 
+class MemoSource(Protocol):
+    """Where a run after an edit finds the methods the last run made (incremental.PieceApi)."""
+
+    def memo(self, group: str) -> MethodMemo | None: ...
+
+    def operation(self, uid: str) -> Operation: ...
+
+
 class PythonPackage:
     """The files of the Python target, each made on its own (a model, an enum, a group) so that a
     run can remake only what changed, or share the work between processes."""
 
-    def __init__(self, api: Api, names: PythonNames, project: Project, dialect: Dialect, templates: str | None) -> None:
+    def __init__(
+        self,
+        api: Api,
+        names: PythonNames,
+        project: Project,
+        dialect: Dialect,
+        templates: str | None,
+        memos: MemoSource | None = None,
+    ) -> None:
         self.api, self.names, self.project, self.dialect, self.templates = api, names, project, dialect, templates
         self.naming = group_names(api)
+        self.memos = memos
         self._views: dict[str, GroupView] = {}
+        self.made: dict[str, MethodMemo] = {}  # each group's memo, as this run made its methods
 
     @property
     def package(self) -> str:
@@ -103,7 +123,9 @@ class PythonPackage:
 
     def view(self, group: str) -> GroupView:
         if group not in self._views:
-            self._views[group] = group_view(self.api, self.names, group, self.naming)
+            memo = self.memos.memo(group) if self.memos is not None else None
+            operation = self.memos.operation if self.memos is not None else None
+            self._views[group], self.made[group] = group_view(self.api, self.names, group, self.naming, memo, operation)
         return self._views[group]
 
     def group_file(self, group: str) -> tuple[str, str]:

@@ -118,6 +118,13 @@ class Api:
     def in_group(self, group: str) -> tuple[Operation, ...]:
         return self._by_group.get(group, ())
 
+    def group_size(self, group: str) -> int:
+        return len(self.in_group(group))
+
+    def on_path(self, group: str, path: str) -> tuple[Operation, ...]:
+        """The group's operations at `path` (a path is in one group)."""
+        return tuple(op for op in self.in_group(group) if op.path == path)
+
     @cached_property
     def _by_group(self) -> dict[str, tuple[Operation, ...]]:
         found: dict[str, list[Operation]] = {}
