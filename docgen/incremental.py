@@ -190,13 +190,16 @@ def update(
     affected_schemas = {name for name, where in state.schema_pages.items() if changed & set(where)}
     affected_uids = {uid for uid, where in state.operation_pages.items() if changed & set(where)}
     schemas: dict[str, Schema] = {}
-    schema_drafts: dict[str, list[SchemaDraft]] = {}
+    overlays: dict[str, dict[str, bytes]] = {}
     schema_diags = dict(state.schema_diags)
     edited = [d for p in read.values() if p.draft is not None for d in _merged(p.draft, state.used)]
     for name in sorted(affected_schemas):
-        kept = [d for d in loads(state.schema_drafts[name]) if d.source.path not in changed]
-        group = group_schemas([*kept, *(d for d in edited if state.names.get(d.key) == name)], state.names)[name]
-        schema_drafts[name] = group
+        # the drafts a whole run grouped, but those of pages edited since: theirs as last read
+        overlay = overlays[name] = dict(state.schema_overlays.get(name, {}))
+        for page in sorted(changed & set(state.schema_pages[name])):
+            overlay[page] = dumps([d for d in edited if d.source.path == page and state.names.get(d.key) == name])
+        kept = [d for d in loads(state.schema_drafts[name]) if d.source.path not in overlay]
+        group = group_schemas([*kept, *(d for blob in overlay.values() for d in loads(blob))], state.names)[name]
         schemas[name], schema_diags[name] = merge_schema(name, group, state.names, state.retyped)
     operations: dict[str, Operation] = {}
     operation_diags = dict(state.operation_diags)
@@ -226,7 +229,7 @@ def update(
         state,
         pages=new_pages,
         note_sources=note_places,
-        schema_drafts={**state.schema_drafts, **{n: dumps(group) for n, group in schema_drafts.items()}},
+        schema_overlays={**state.schema_overlays, **overlays},
         schemas={**state.schemas, **{n: dumps(s) for n, s in schemas.items()}},
         schema_diags=schema_diags,
         operations={**state.operations, **{u: dumps(op) for u, op in operations.items()}},

@@ -126,7 +126,7 @@ class State:
     note_sources: dict[tuple[str, str], Source]
     schema_pages: dict[str, tuple[str, ...]]
     operation_pages: dict[str, tuple[str, ...]]
-    schema_drafts: dict[str, bytes]  # name -> the drafts merged into it, pickled
+    schema_drafts: dict[str, bytes]  # name -> the drafts a whole run merged into it, pickled
     schemas: dict[str, bytes]  # described schemas, pickled
     schema_diags: dict[str, list[Diagnostic]]
     placeholders: dict[str, bytes]
@@ -141,6 +141,9 @@ class State:
     hashes: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, openapi.yaml too
     page_stamps: dict[str, Stamp] = field(default_factory=dict)  # page -> its stamp when read (docgen.stamps)
     memos: dict[str, bytes] = field(default_factory=dict)  # group -> the MethodMemo of its methods, pickled
+    # name -> {page edited since the whole run: its drafts of the schema, pickled}: read over
+    # schema_drafts, so that an edit pickles one page's drafts, not the hundreds a schema has
+    schema_overlays: dict[str, dict[str, bytes]] = field(default_factory=dict)
     stamp: str = field(default_factory=lambda: os.urandom(16).hex())  # names this state for its Changes
 
     def schema(self, name: str) -> Schema | None:
