@@ -10,7 +10,9 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from docgen.files import NotReadable, read_regular
 from docgen.output.seen import Seen
@@ -50,7 +52,8 @@ class Cache:
     def _write(self, kind: str, key: str, value: object) -> None:
         self._put(kind, f"{key}.json", json.dumps(value).encode("utf-8"))
 
-    def _put(self, kind: str, name: str, data: bytes) -> None:
+    def _put(self, kind: str, name: str, data: bytes | Callable[[BinaryIO], None]) -> None:
+        """`data`, or what a function writes into the open file, made the entry at once."""
         if not self.writable:
             return
         folder = self.folder / kind
@@ -59,7 +62,10 @@ class Cache:
             handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(data)
+                    if isinstance(data, bytes):
+                        out.write(data)
+                    else:
+                        data(out)
                 os.replace(temp, folder / name)
             except BaseException:
                 os.unlink(temp)
@@ -94,7 +100,7 @@ class Cache:
         except (FileNotFoundError, NotReadable):
             return None
 
-    def put_state(self, key: str, data: bytes) -> None:
+    def put_state(self, key: str, data: bytes | Callable[[BinaryIO], None]) -> None:
         """A whole state: the changes written against the one before no longer apply."""
         self._put("states", f"{key}.pickle", data)
         with contextlib.suppress(OSError):

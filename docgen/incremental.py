@@ -50,9 +50,10 @@ class Parsed:
     diags: list[Diagnostic]
 
     @classmethod
-    def load(cls, name: str, key: str, blob: bytes) -> Parsed:
+    def load(cls, name: str, key: str, blob: bytes, keep: bool = True) -> Parsed:
+        """The page from its blob, which is kept for the state only when there is one (`keep`)."""
         draft, diags = loads(blob)
-        return cls(name, key, blob, draft, diags)
+        return cls(name, key, blob if keep else b"", draft, diags)
 
     def page(self) -> Page:
         rank = self.draft.rank if self.draft else None

@@ -29,7 +29,7 @@ from docgen.output.manifest import hashes_of
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
-from docgen.run_state import Changes, State, dumps, read_state, state_bytes
+from docgen.run_state import Changes, State, dumps, read_state, write_state
 from docgen.sources import Source, display, find_named, find_pages, read_source, read_sources, unchanged
 from docgen.stamps import Stamp
 from docgen.workers import beside, pool_map, worker_count
@@ -214,7 +214,7 @@ def read_pages(
 
     def take(blob: bytes) -> None:
         source = theirs[len(done)]
-        done.append(Parsed.load(source.name, keys[source.name], blob))
+        done.append(Parsed.load(source.name, keys[source.name], blob, keep))
         if progress is not None:
             progress(len(parsed) + len(done), len(sources))
 
@@ -314,7 +314,7 @@ def _whole(
 
 def _save(cache: Cache | None, setting: str, state: State) -> None:
     if cache is not None and cache.writable:
-        cache.put_state(setting, state_bytes(state))
+        cache.put_state(setting, functools.partial(write_state, state))
 
 
 def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, state: State) -> None:
@@ -322,7 +322,7 @@ def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, stat
     a quarter of its size (reading them costs that much on every run)."""
     data = dumps(changes)
     if len(data) * 4 > whole:
-        cache.put_state(setting, state_bytes(replace(state, stamp=os.urandom(16).hex())))
+        cache.put_state(setting, functools.partial(write_state, replace(state, stamp=os.urandom(16).hex())))
     else:
         cache.put_changes(setting, data)
 

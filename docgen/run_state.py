@@ -13,7 +13,7 @@ import io
 import os
 import pickle
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, BinaryIO
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.api import Operation, Schema, Source
@@ -37,8 +37,10 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a class a docgen state holds")
 
 
-def state_bytes(state: State) -> bytes:
-    return dumps(state)
+def write_state(state: State, handle: BinaryIO) -> None:
+    """The state pickled into `handle` as it is made: never the whole of it (tens of MB) in
+    memory beside the state itself."""
+    pickle.Pickler(handle, protocol=5).dump(state)
 
 
 def read_state(data: bytes, setting: str, changes: bytes | None = None) -> tuple[State, Changes] | None:

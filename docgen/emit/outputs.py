@@ -87,7 +87,8 @@ class Emitter:
 
     def memo(self, group: str) -> bytes:
         """The memo of the group's methods as this run made them, pickled; b"" unless kept."""
-        return pickle.dumps(self.package.made[group], protocol=5) if self.keep_memos else b""
+        made = self.package.made.pop(group)
+        return pickle.dumps(made, protocol=5) if self.keep_memos else b""
 
     def _python(self, path: str, text: str) -> tuple[str, str]:
         """The layout fits every line black would leave alone; a file with a line it cannot fit
@@ -117,8 +118,7 @@ class Emitter:
             try:
                 with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1))) as results:
                     texts = self._global_files()
-                    made = {unit: self.unit(*unit) for unit in units[::workers]}
-                    memos = {name: self.memo(name) for kind, name in units[::workers] if kind == "group"}
+                    made, memos = self._units(units[::workers])
                     for unit, (path, text, memo) in zip(theirs, results, strict=True):
                         made[unit] = path, text
                         if unit[0] == "group":
@@ -128,8 +128,7 @@ class Emitter:
                 gc.unfreeze()
         else:
             texts = self._global_files()
-            made = {unit: self.unit(*unit) for unit in units}
-            memos = {name: self.memo(name) for kind, name in units if kind == "group"}
+            made, memos = self._units(units)
         outputs = Outputs(texts, {}, memos=memos if self.keep_memos else {})
         for kind, name in units:
             path, text = made[(kind, name)]
@@ -140,6 +139,16 @@ class Emitter:
             else:
                 texts[path], outputs.units[f"{kind}:{name}"] = text, path
         return self._with_openapi(outputs)
+
+    def _units(self, units: list[tuple[str, str]]) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, bytes]]:
+        """(path, text) of each unit, and the memo of each group's methods, taken as it is made."""
+        made: dict[tuple[str, str], tuple[str, str]] = {}
+        memos: dict[str, bytes] = {}
+        for unit in units:
+            made[unit] = self.unit(*unit)
+            if unit[0] == "group":
+                memos[unit[1]] = self.memo(unit[1])
+        return made, memos
 
     def _global_files(self) -> dict[str, str]:
         return dict(self._python(path, text) for path, text in self.package.global_files().items())

@@ -106,8 +106,8 @@ class PythonPackage:
         self.api, self.names, self.project, self.dialect, self.templates = api, names, project, dialect, templates
         self.naming = group_names(api)
         self.memos = memos
-        self._views: dict[str, GroupView] = {}
-        self.made: dict[str, MethodMemo] = {}  # each group's memo, as this run made its methods
+        self._views: dict[str, GroupView] = {}  # those the README read, until their files take them
+        self.made: dict[str, MethodMemo] = {}  # the memo of each group made, until taken
 
     @property
     def package(self) -> str:
@@ -130,6 +130,7 @@ class PythonPackage:
 
     def group_file(self, group: str) -> tuple[str, str]:
         view = self.view(group)
+        del self._views[group]  # a large API's views are tens of MB: none is kept
         doc = docstring(f"The {group} operations of the {self.project.title}.")
         return f"{self.package}/groups/{view.module}.py", render("group.py.jinja", {"g": view, "doc": doc}, self.templates)
 
