@@ -306,7 +306,7 @@ def _whole(
     keep = cache is not None and cache.writable
     outputs = Emitter(api, names, settings, SUPEROFFICE, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
     files = outputs.files()
-    hashes = hashes_of(files) if cache is not None and cache.writable else None
+    hashes = hashes_of(files) if keep else None
     if cache is not None and hashes is not None:
         _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes, stamps))
     return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes)
