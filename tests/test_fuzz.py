@@ -180,3 +180,19 @@ def test_the_checks_diff_is_the_diff_of_the_lines(old: str, edits: list[tuple[in
         at = place % (len(new) + 1)
         new = new[:at] + put + new[at + (1 if put == "" else 0) :]
     assert bounded_diff(old, new, "f", 10_000) == (_diff_of_lines(old, new, "f"), 0)
+
+
+def test_the_span_table_rule_ends_a_table_where_markdown_it_stops_inventing_cells() -> None:
+    """markdown-it ends a table once it would invent more than 65,536 missing cells; docgen's
+    rule counts them only where a table is long enough to get there, and must stop on its line."""
+    from markdown_it import MarkdownIt
+
+    from docgen.parse.markdown import _MD, blocks_of
+
+    reference = MarkdownIt("commonmark", {"html": True}).enable("table")
+    reference.core.ruler.disable(["inline", "text_join"])
+    for row in ("|", "| a", "a |", "a"):  # no cell or one: two or three invented a row
+        source = "\n".join(["| a | b | c |", "|---|---|---|", *[row] * 40_000, "", "| x |", "|---|", "| y |"])
+        spans = [(b.kind, b.start, b.end) for b in blocks_of(_MD.parse(source))]
+        assert spans == [(b.kind, b.start, b.end) for b in blocks_of(reference.parse(source))]
+        assert spans[0][0] == "table" and spans[0][2] < 40_002  # the limit ended it, not the blank line

@@ -249,11 +249,11 @@ def test_an_exception_while_writing_leaves_the_old_output(tmp_path: Path, monkey
     real = write._write
     calls = []
 
-    def failing(root: Path, name: str, text: str) -> None:
-        calls.append(name)
+    def failing(target: Path, data: bytes) -> object:
+        calls.append(target.name)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(root, name, text)
+        return real(target, data)
 
     monkeypatch.setattr(write, "_write", failing)
     with pytest.raises(OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 PRIMITIVES = ("integer", "number", "string", "boolean")
@@ -54,7 +55,9 @@ UNKNOWN = TypeRef("unknown")
 ANY = TypeRef("any")
 
 
+@functools.cache
 def primitive(name: str, fmt: str = "") -> TypeRef:
+    """One object for each primitive (a TypeRef is frozen): a page's drafts pickle it once."""
     return TypeRef("primitive", name, fmt)
 
 

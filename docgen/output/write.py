@@ -141,20 +141,24 @@ def _write_files(
     edit that changes one page rewrites the files it changes, not the 1,300 others. Returns
     each file's stamp as it is in the new tree, with its hash."""
     stamps: dict[str, tuple[Stamp, str]] = {}
+    folders: set[Path] = set()  # made already: a file costs no mkdir of its own
     for name in sorted(files):
+        target = root / name
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         where = unchanged.get(name)
-        if where is None or not _link_same(old / name, root / name, where):
-            where = _write(root, name, files[name].encode("utf-8"))
+        if where is None or not _link_same(old / name, target, where):
+            where = _write(target, files[name].encode("utf-8"))
         stamps[name] = (where, hashes[name])
     manifest = manifest_of(hashes).encode("utf-8")
-    stamps[MANIFEST] = (_write(root, MANIFEST, manifest), file_hash(manifest))
+    stamps[MANIFEST] = (_write(root / MANIFEST, manifest), file_hash(manifest))
     return stamps
 
 
 def _link_same(source: Path, target: Path, where: Stamp) -> bool:
     """Link `source` at `target` when it is still the file `where` stamps and a regular file;
-    False (and nothing left at `target`) otherwise."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    False (and nothing left at `target`) otherwise. `target`'s folder is there."""
     try:
         os.link(source, target, follow_symlinks=False)
         info = target.lstat()
@@ -166,14 +170,16 @@ def _link_same(source: Path, target: Path, where: Stamp) -> bool:
     return False
 
 
-def _write(root: Path, name: str, data: bytes) -> Stamp:
-    target = root / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _write(target: Path, data: bytes) -> Stamp:
+    """A new file at `target` (its folder is there) holding `data`; its stamp as written."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    with open(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         return stamp(os.fstat(fd))
+    finally:
+        os.close(fd)
 
 
 def _carry(out: Path, new: Path, entries: Iterable[str]) -> None:

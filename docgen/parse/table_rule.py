@@ -79,13 +79,25 @@ def table_span(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     state.parentType = "table"
     line = start + 2
     invented = 0
+    # each row invents at most `columns` cells: a table too short to reach the limit needs no count
+    counted = (end - line) * columns > _MAX_AUTOCOMPLETED_CELLS
+    src, begins, shifts = state.src, state.bMarks, state.tShift
     while line < end:
         if state.sCount[line] < state.blkIndent:
             break
-        first = state.src[state.bMarks[line] + state.tShift[line] : state.bMarks[line] + state.tShift[line] + 1]
-        # a row that starts with `|` can start no block that ends a table (quote, fence, rule,
-        # list, HTML, heading): they all start with their own mark
-        if first != "|" and any(rule(state, line, end, True) for rule in terminators):
+        at = begins[line] + shifts[line]
+        if src[at : at + 1] == "|":
+            # a row that starts with `|` is not blank and can start no block that ends a table
+            # (quote, fence, rule, list, HTML, heading): they all start with their own mark
+            if state.is_code_block(line):
+                break
+            if counted:
+                invented += columns - _cells(mdTrim(_line(state, line)))
+                if invented > _MAX_AUTOCOMPLETED_CELLS:
+                    break
+            line += 1
+            continue
+        if any(rule(state, line, end, True) for rule in terminators):
             break
         text = mdTrim(_line(state, line))
         if not text or state.is_code_block(line):
