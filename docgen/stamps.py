@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 
 Stamp = tuple[int, int, int, int, int]  # device, inode, size, mtime and ctime in ns
-_TICK_NS = 20_000_000  # more than the coarse clock's step that file times lag by (4 ms at HZ=250)
+_TICK_NS = 20_000_000  # more than the coarse clock's step that file times lag by (10 ms at HZ=100)
+_COARSE_TICK_NS = 2_000_000_000  # a file system that keeps whole seconds (ext3, HFS+) or two (FAT)
 
 
 def stamp(info: os.stat_result) -> Stamp:
@@ -21,8 +22,10 @@ def stamp(info: os.stat_result) -> Stamp:
 
 def settled(info: os.stat_result, since_ns: int) -> bool:
     """The file's bytes were last changed before `since_ns` (time.time_ns() when the run
-    began), more than a clock tick before: its stamp may be kept."""
-    return info.st_mtime_ns + _TICK_NS < since_ns
+    began), more than a tick of its file system's clock before: its stamp may be kept. A time
+    in whole seconds is taken to come from a file system that keeps no finer ones."""
+    tick = _COARSE_TICK_NS if info.st_mtime_ns % 1_000_000_000 == 0 else _TICK_NS
+    return info.st_mtime_ns + tick < since_ns
 
 
 def valid(value: object) -> bool:

@@ -614,3 +614,21 @@ def test_files_generate_left_are_known_by_their_stamps(tmp_path: Path, capsys: p
     assert main(["generate", *args]) == 0
     assert "_client.py had been edited by hand" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == text
+
+
+def test_a_stamp_is_kept_only_for_bytes_older_than_a_tick_of_their_file_systems_clock(tmp_path: Path) -> None:
+    """Bytes changed within a tick of the run may change again and keep their stamp: they are not
+    settled. A time in whole seconds comes from a file system that keeps no finer ones (ext3,
+    HFS+, FAT), whose tick is seconds long."""
+    from docgen.stamps import settled
+
+    page = tmp_path / "page.md"
+    page.write_text("x", encoding="utf-8")
+    now = time.time_ns()
+    fine = (now // 1_000_000_000 - 5) * 1_000_000_000 + 123_456_789
+    os.utime(page, ns=(fine, fine))
+    assert settled(page.stat(), now) and not settled(page.stat(), fine + 10_000_000)
+    whole = (now // 1_000_000_000 - 1) * 1_000_000_000  # a second ago, in whole seconds
+    os.utime(page, ns=(whole, whole))
+    assert not settled(page.stat(), now)  # within two seconds: another write could keep it
+    assert settled(page.stat(), whole + 2_100_000_000)
