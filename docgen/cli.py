@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from docgen import __version__
+from docgen.cache import Cache
 from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
@@ -137,7 +139,7 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     cache = open_cache(config)
     seen = cache.get_seen(config.out) if cache is not None else None
     if check:
-        return _check(result, config.out, args.format == "json", seen)
+        return _check(result, config.out, args.format == "json", seen, cache)
     try:
         written = write_tree(config.out, result.files, _protected(config), seen, result.hashes)
     except Refused as refusal:
@@ -160,8 +162,13 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     return 1 if _failed(result.diagnostics, args.strict) else 0
 
 
-def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None = None) -> int:
+def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None = None, cache: Cache | None = None) -> int:
+    """`cache`: where the stamps of the files found as they should be are recorded (when it is
+    kept), so that the next check, after a generate that wrote them all, reads none of them."""
+    started = time.time_ns()
     found = compare_tree(out, result.files, seen=seen, hashes=result.hashes)
+    if cache is not None and cache.writable and found.same and not found.problem:
+        cache.put_seen(out, record(out, found.same, started))
     if as_json:
         print(check_report(found, out))
         return 0 if found.up_to_date else 1

@@ -122,8 +122,8 @@ class TreeReader:
         if not parts or ".." in parts or PurePosixPath(relative).is_absolute():
             raise NotReadable("not a relative path inside the folder")
         if not _DIR_FD:
-            data = _read_portable(self.root, parts, limit)
-            return data, (self.root / relative).lstat()
+            info = (self.root / relative).lstat()  # before the read: a stamp never newer than the bytes
+            return _read_portable(self.root, parts, limit), info
         folder = self._folder(parts[:-1])
         try:
             file_fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=folder)

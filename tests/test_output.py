@@ -632,3 +632,30 @@ def test_a_stamp_is_kept_only_for_bytes_older_than_a_tick_of_their_file_systems_
     os.utime(page, ns=(whole, whole))
     assert not settled(page.stat(), now)  # within two seconds: another write could keep it
     assert settled(page.stat(), whole + 2_100_000_000)
+
+
+def test_check_records_the_files_it_found_as_they_should_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after a generate that wrote every file, none is recorded (too new); a check then
+    reads them all once and records those it found as they should be, and the next reads none."""
+    from docgen.files import TreeReader
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = [str(SEED), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
+    assert main(["generate", *args]) == 0
+    time.sleep(0.05)
+    read: list[str] = []
+    real = TreeReader.read_info
+
+    def counting(self: TreeReader, relative: str, limit: int) -> object:
+        read.append(relative)
+        return real(self, relative, limit)
+
+    monkeypatch.setattr(TreeReader, "read_info", counting)
+    target = out / "p" / "_client.py"
+    target.write_text(target.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    time.sleep(0.05)
+    assert main(["check", *args]) == 1  # stale: the edited file
+    assert "p/_client.py" in read and len(read) > 5
+    read.clear()
+    assert main(["check", *args]) == 1
+    assert read == ["p/_client.py"]  # the stale file is read again, every other one is known

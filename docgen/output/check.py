@@ -20,6 +20,7 @@ from docgen.output.manifest import (
     read_manifest,
 )
 from docgen.output.seen import Seen
+from docgen.stamps import Stamp, stamp
 
 _LIMIT = 256 << 20
 _WINDOW = 2000  # lines from the first change that `check` diffs; far more than it shows
@@ -41,6 +42,7 @@ class Comparison:
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     problem: str = ""  # the folder itself could not be compared
+    same: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # files as they should be: stamp, hash
 
     @property
     def up_to_date(self) -> bool:
@@ -73,9 +75,10 @@ def compare_tree(
         for name in sorted(hashes):
             info = present.get(name)
             if seen is not None and info is not None and seen.known(name, info) == hashes[name]:
+                result.same[name] = (stamp(info), hashes[name])
                 continue
             try:
-                data = reader.read(name, _LIMIT)
+                data, read_info = reader.read_info(name, _LIMIT)
             except FileNotFoundError:
                 result.missing.append(name)
                 continue
@@ -86,6 +89,8 @@ def compare_tree(
             if data != (manifest if name == MANIFEST else text.encode("utf-8")):
                 lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
                 result.stale.append(Stale(name, "", lines, more, undiffed))
+            else:
+                result.same[name] = (stamp(read_info), hashes[name])  # stat taken before the read
     listed = read_manifest(out) or {}
     files_present = {name for name, info in present.items() if not stat.S_ISDIR(info.st_mode)}
     result.extra.extend(sorted(n for n in listed if n in files_present and n not in files))
