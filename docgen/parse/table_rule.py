@@ -97,6 +97,8 @@ def table_span(state: StateBlock, start: int, end: int, silent: bool) -> bool:
                     break
             line += 1
             continue
+        if at >= state.eMarks[line]:
+            break  # a blank line ends the table (no rule that ends one starts on a blank line)
         if any(rule(state, line, end, True) for rule in terminators):
             break
         text = mdTrim(_line(state, line))
