@@ -369,14 +369,27 @@ def test_check_lists_files_docgen_wrote_and_no_longer_writes(tmp_path: Path, cap
         ("group.py.jinja", "{{ g.nope.deeper }}", 1, "UndefinedError"),
     ],
 )
+@pytest.mark.parametrize("workers", [False, True])
 def test_a_broken_template_is_a_diagnostic_with_its_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, text: str, line: int, words: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    template: str,
+    text: str,
+    line: int,
+    words: str,
+    workers: bool,
 ) -> None:
+    """In this process or in the workers a large API is rendered by (there the problem comes
+    back pickled), never a traceback."""
+    if workers:
+        monkeypatch.setattr("docgen.emit.outputs._PARALLEL_FROM", 1)
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / template).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["generate", str(SEED), "--out", str(out), "--templates", str(templates), "--no-cache", "-q"]) == 1
+    args = ["generate", str(SEED), "--out", str(out), "--templates", str(templates), "--no-cache", "-q", "--jobs", "2"]
+    assert main(args) == 1
     err = capsys.readouterr().err
     assert f"{(templates / template).as_posix()}:{line}: error[DG026]" in err and words in err, err
     assert not out.exists()

@@ -16,6 +16,7 @@ from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import by_path, document, path_fragment, schema_fragment
 from docgen.emit.python_names import PythonNames
 from docgen.emit.python_package import MemoSource, Project, PythonPackage
+from docgen.emit.render import compile_early
 from docgen.model.api import Api, Operation, Schema
 from docgen.workers import beside
 
@@ -59,6 +60,7 @@ class Settings:
 
 _PARALLEL_FROM = 400  # units; below this, starting processes costs more than it saves
 _FORKED: list[Emitter] = []  # the emitter forked workers render from, while they run
+_UNIT_TEMPLATES = ["group.py.jinja", "model.py.jinja", "enum.py.jinja", "openapi_schema.yaml.jinja", "openapi_path.yaml.jinja"]
 
 
 def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes]:
@@ -113,6 +115,7 @@ class Emitter:
             # every `workers`-th unit of each kind here, the others in forked workers, which
             # have this emitter as it is now (_FORKED) and send back only text
             _FORKED.append(self)
+            compile_early(_UNIT_TEMPLATES, self.settings.templates)
             theirs = [u for n, u in enumerate(units) if n % workers]
             gc.freeze()  # the workers' collector never scans (and so never copies) what exists now
             try:

@@ -22,6 +22,10 @@ class TemplateProblem(Exception):
         super().__init__(diagnostic.render())
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[Diagnostic]]:
+        """Made again from its diagnostic: a worker that meets a broken template sends it back."""
+        return (TemplateProblem, (self.diagnostic,))
+
 
 def builtin_dir() -> Path:
     if BUILTIN_TEMPLATES.is_dir():
@@ -74,6 +78,17 @@ def _where(name: str, override: str | None) -> str:
         if (folder / name).is_file():
             return (folder / name).as_posix()
     return name
+
+
+def compile_early(names: list[str], override: str | None = None) -> None:
+    """Compile these templates now, before worker processes are forked, so that each worker
+    does not compile them again. A template that fails here fails again where it is rendered,
+    which reports it."""
+    for name in names:
+        try:
+            environment(override).get_template(name)
+        except Exception:  # render_text reports it, with its line
+            continue
 
 
 def render(name: str, view: dict[str, object], override: str | None = None) -> str:
