@@ -17,7 +17,7 @@ from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
 from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused
-from docgen.output.seen import Seen, record
+from docgen.output.seen import Seen, checked, record
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, open_cache, read_model, run
 from docgen.progress import progress_bar
@@ -168,7 +168,7 @@ def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None =
     started = time.time_ns()
     found = compare_tree(out, result.files, seen=seen, hashes=result.hashes)
     if cache is not None and cache.writable and found.same and not found.problem:
-        cache.put_seen(out, record(out, found.same, started))
+        cache.put_seen(out, checked(found.same, started))
     if as_json:
         print(check_report(found, out))
         return 0 if found.up_to_date else 1

@@ -34,11 +34,28 @@ def _open_dir(name: str | Path, dir_fd: int | None) -> int:
         raise NotReadable(error.strerror or str(error)) from None
 
 
-def read_regular(root: Path, relative: str, limit: int) -> bytes:
-    """The bytes of `root/relative`, walking every component without following links."""
+def _parts(relative: str) -> tuple[str, ...]:
     parts = PurePosixPath(relative).parts
     if not parts or ".." in parts or PurePosixPath(relative).is_absolute():
         raise NotReadable("not a relative path inside the folder")
+    return parts
+
+
+def _open_file(name: str, folder: int, relative: str) -> int:
+    """The file `name` in the open folder, opened without following a link."""
+    try:
+        return os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=folder)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotReadable("a symbolic link") from None
+        if error.errno == errno.ENOENT:
+            raise FileNotFoundError(relative) from None
+        raise NotReadable(error.strerror or str(error)) from None
+
+
+def read_regular(root: Path, relative: str, limit: int) -> bytes:
+    """The bytes of `root/relative`, walking every component without following links."""
+    parts = _parts(relative)
     if not _DIR_FD:
         return _read_portable(root, parts, limit)
     fd = _open_dir(root, None)
@@ -47,14 +64,7 @@ def read_regular(root: Path, relative: str, limit: int) -> bytes:
             inner = _open_dir(part, fd)
             os.close(fd)
             fd = inner
-        try:
-            file_fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=fd)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise NotReadable("a symbolic link") from None
-            if error.errno == errno.ENOENT:
-                raise FileNotFoundError(relative) from None
-            raise NotReadable(error.strerror or str(error)) from None
+        file_fd = _open_file(parts[-1], fd, relative)
     finally:
         os.close(fd)
     return _read_fd(file_fd, limit)
@@ -118,22 +128,11 @@ class TreeReader:
 
     def read_info(self, relative: str, limit: int) -> tuple[bytes, os.stat_result]:
         """The bytes of the file and its stat, taken from the file that was read."""
-        parts = PurePosixPath(relative).parts
-        if not parts or ".." in parts or PurePosixPath(relative).is_absolute():
-            raise NotReadable("not a relative path inside the folder")
+        parts = _parts(relative)
         if not _DIR_FD:
             info = (self.root / relative).lstat()  # before the read: a stamp never newer than the bytes
             return _read_portable(self.root, parts, limit), info
-        folder = self._folder(parts[:-1])
-        try:
-            file_fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=folder)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise NotReadable("a symbolic link") from None
-            if error.errno == errno.ENOENT:
-                raise FileNotFoundError(relative) from None
-            raise NotReadable(error.strerror or str(error)) from None
-        return _read_fd_info(file_fd, limit)
+        return _read_fd_info(_open_file(parts[-1], self._folder(parts[:-1]), relative), limit)
 
 
 def _read_portable(root: Path, parts: tuple[str, ...], limit: int) -> bytes:

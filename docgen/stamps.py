@@ -20,12 +20,13 @@ def stamp(info: os.stat_result) -> Stamp:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def settled(info: os.stat_result, since_ns: int) -> bool:
-    """The file's bytes were last changed before `since_ns` (time.time_ns() when the run
-    began), more than a tick of its file system's clock before: its stamp may be kept. A time
-    in whole seconds is taken to come from a file system that keeps no finer ones."""
-    tick = _COARSE_TICK_NS if info.st_mtime_ns % 1_000_000_000 == 0 else _TICK_NS
-    return info.st_mtime_ns + tick < since_ns
+def settled(found: os.stat_result | Stamp, since_ns: int) -> bool:
+    """The file's bytes (its stat or stamp) were last changed before `since_ns` (time.time_ns()
+    when the run began), more than a tick of its file system's clock before: its stamp may be
+    kept. A time in whole seconds is taken to come from a file system that keeps no finer ones."""
+    mtime = found.st_mtime_ns if isinstance(found, os.stat_result) else found[3]
+    tick = _COARSE_TICK_NS if mtime % 1_000_000_000 == 0 else _TICK_NS
+    return mtime + tick < since_ns
 
 
 def valid(value: object) -> bool:

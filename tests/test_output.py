@@ -589,22 +589,10 @@ def test_generate_with_nothing_changed_writes_nothing(tmp_path: Path, capsys: py
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_files_generate_left_are_known_by_their_stamps(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """After generate, check and the next generate know the files it left by their stamps and
-    read none of them; a file edited since, even to the same size with its mtime set back, is read."""
+def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output files docgen reads from now on, in order (what it knows by its stamp it does not)."""
     from docgen.files import TreeReader
 
-    out, cache = tmp_path / "out", tmp_path / "cache"
-    args = [str(SEED), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
-    from docgen.cache import Cache
-
-    assert main(["generate", *args]) == 0
-    first = Cache(cache).get_seen(out)
-    assert first is not None and first.files == {}  # written by this run: not yet known
-    time.sleep(0.05)
-    assert main(["generate", *args]) == 0  # records the files it left (written by the first run)
-    second = Cache(cache).get_seen(out)
-    assert second is not None and MANIFEST in second.files and "p/_client.py" in second.files
     read: list[str] = []
     real = TreeReader.read_info
 
@@ -613,6 +601,24 @@ def test_files_generate_left_are_known_by_their_stamps(tmp_path: Path, capsys: p
         return real(self, relative, limit)
 
     monkeypatch.setattr(TreeReader, "read_info", counting)
+    return read
+
+
+def test_files_generate_left_are_known_by_their_stamps(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After generate, check and the next generate know the files it left by their stamps and
+    read none of them; a file edited since, even to the same size with its mtime set back, is read."""
+    from docgen.cache import Cache
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = [str(SEED), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
+    assert main(["generate", *args]) == 0
+    first = Cache(cache).get_seen(out)
+    assert first is not None and first.files == {}  # written by this run: not yet known
+    time.sleep(0.05)
+    assert main(["generate", *args]) == 0  # records the files it left (written by the first run)
+    second = Cache(cache).get_seen(out)
+    assert second is not None and MANIFEST in second.files and "p/_client.py" in second.files
+    read = _files_read(monkeypatch)
     capsys.readouterr()
     assert main(["check", *args]) == 0
     assert read == []
@@ -650,20 +656,11 @@ def test_a_stamp_is_kept_only_for_bytes_older_than_a_tick_of_their_file_systems_
 def test_check_records_the_files_it_found_as_they_should_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Right after a generate that wrote every file, none is recorded (too new); a check then
     reads them all once and records those it found as they should be, and the next reads none."""
-    from docgen.files import TreeReader
-
     out, cache = tmp_path / "out", tmp_path / "cache"
     args = [str(SEED), "--out", str(out), "--cache-dir", str(cache), "-q", "--package", "p"]
     assert main(["generate", *args]) == 0
     time.sleep(0.05)
-    read: list[str] = []
-    real = TreeReader.read_info
-
-    def counting(self: TreeReader, relative: str, limit: int) -> object:
-        read.append(relative)
-        return real(self, relative, limit)
-
-    monkeypatch.setattr(TreeReader, "read_info", counting)
+    read = _files_read(monkeypatch)
     target = out / "p" / "_client.py"
     target.write_text(target.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
     time.sleep(0.05)

@@ -235,38 +235,37 @@ def _first(groups: list[GroupHead], view: Callable[[str], GroupView], package: s
     return None
 
 
+def _example_of(
+    groups: list[GroupHead], view: Callable[[str], GroupView], kind: str, package: str, body: Callable[[str, str], str]
+) -> Example | None:
+    """The README's example of the first method of this kind whose arguments all have example
+    values: `body` lays out the lines inside the client's `with`, from the call and its arguments."""
+    for group in groups:
+        method = next((m for m in view(group.group).methods if m.kind == kind), None)
+        if method is not None and all(_value(p) is not None for p in method.positional):
+            args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
+            code = (
+                f"from {package} import Client\n\n"
+                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
+                + body(f"client.{group.attr}.{method.name}", args)
+            )
+            return Example(f"{group.group}: {method.name}", code)
+    return None
+
+
 def readme_view(
     api: Api, project: Project, groups: list[GroupHead], view: Callable[[str], GroupView], credentials: list[CredentialView]
 ) -> ReadmeView:
     """The README from the first methods that make examples: only the groups it reads are laid out."""
     pkg = project.package
     examples = [e for e in (_first(groups, view, pkg, True, "json"), _first(groups, view, pkg, False, "json")) if e is not None]
-    paging = None
-    for group in groups:
-        method = next((m for m in view(group.group).methods if m.kind == "pages"), None)
-        if method is not None and all(_value(p) is not None for p in method.positional):
-            args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
-            code = (
-                f"from {pkg} import Client\n\n"
-                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
-                f"    for row in client.{group.attr}.{method.name}({args + ', ' if args else ''}page_size=200):\n"
-                "        print(row)"
-            )
-            paging = Example(f"{group.group}: {method.name}", code)
-            break
-    binary = None
-    for group in groups:
-        method = next((m for m in view(group.group).methods if m.kind == "binary"), None)
-        if method is not None and all(_value(p) is not None for p in method.positional):
-            args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
-            code = (
-                f"from {pkg} import Client\n\n"
-                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
-                f"    with client.{group.attr}.{method.name}({args}) as answer:\n"
-                '        answer.write_to("download.bin")'
-            )
-            binary = Example(f"{group.group}: {method.name}", code)
-            break
+    paging = _example_of(
+        groups, view, "pages", pkg,
+        lambda call, args: f"    for row in {call}({args + ', ' if args else ''}page_size=200):\n        print(row)",
+    )  # fmt: skip
+    binary = _example_of(
+        groups, view, "binary", pkg, lambda call, args: f"    with {call}({args}) as answer:\n        answer.write_to(\"download.bin\")"
+    )
     counts = {g.group: len(api.in_group(g.group)) for g in groups}
     return ReadmeView(
         title=markdown_cell(project.title),

@@ -47,6 +47,12 @@ class Seen:
         return cls(files)
 
 
+def checked(same: dict[str, tuple[Stamp, str]], since_ns: int) -> Seen:
+    """The record of files a check that began at `since_ns` found as they should be (`same`:
+    their stamps, taken as it looked, and hashes): those whose bytes are older than the check."""
+    return Seen({name: entry for name, entry in same.items() if settled(entry[0], since_ns)})
+
+
 def record(out: Path, written: dict[str, tuple[Stamp, str]], since_ns: int) -> Seen:
     """The record of `out` after a write that began at `since_ns`: each file docgen wrote or
     linked (`written`: its stamp then, and hash) that is still that file and whose content (its
