@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from docgen.cache import Cache
 from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
+from docgen.output.blanks import Blanks
 from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused
 from docgen.output.seen import Seen, checked, record
@@ -126,9 +127,38 @@ def _failed(diags: list[Diagnostic], strict: bool) -> bool:
 def _generate(args: argparse.Namespace, check: bool) -> int:
     check = check or getattr(args, "check", False)
     config = _config(args, read_only=check)
+    blanks: list[Blanks] = []
+
+    def found(pages: int) -> None:
+        # a new tree: every file is made. An SDK has about one file for every two or three
+        # pages (a group's or a schema's); any beyond these are made as the write goes.
+        if not check and _new_tree(config.out):
+            blanks.extend(filter(None, [Blanks.start(config.out, pages // 2 + 64)]))
+
+    try:
+        return _generate_with(args, config, check, found, blanks)
+    finally:
+        for made in blanks:
+            made.close()
+
+
+def _new_tree(out: Path) -> bool:
+    """`out` is not there yet, or is an empty folder."""
+    try:
+        with os.scandir(out) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _generate_with(
+    args: argparse.Namespace, config: Config, check: bool, found: Callable[[int], None], blanks: list[Blanks]
+) -> int:
     try:
         with progress_bar(enabled=not args.quiet and args.format == "text") as progress:
-            result = run(config, progress)
+            result = run(config, progress, found)
     except FormatError as error:
         print(f"docgen: internal error, nothing written: {error}", file=sys.stderr)
         return 3
@@ -141,7 +171,7 @@ def _generate(args: argparse.Namespace, check: bool) -> int:
     if check:
         return _check(result, config.out, args.format == "json", seen, cache)
     try:
-        written = write_tree(config.out, result.files, _protected(config), seen, result.hashes)
+        written = write_tree(config.out, result.files, _protected(config), seen, result.hashes, blanks[0] if blanks else None)
     except Refused as refusal:
         print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
         return 2

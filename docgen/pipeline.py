@@ -241,12 +241,14 @@ def few_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def run(config: Config, progress: Progress | None = None) -> Result:
+def run(config: Config, progress: Progress | None = None, found: Callable[[int], object] | None = None) -> Result:
+    """`found`: called with the number of pages once they are found, before any is read (the
+    command line starts making the files of a new output tree then: output.blanks)."""
     with few_collections():
-        return _run(config, progress)
+        return _run(config, progress, found)
 
 
-def _run(config: Config, progress: Progress | None) -> Result:
+def _run(config: Config, progress: Progress | None, found_pages: Callable[[int], object] | None = None) -> Result:
     started = time.time_ns()
     named, diags = find_named(config.inputs)
     paths = [path for path, _ in named]
@@ -279,7 +281,7 @@ def _run(config: Config, progress: Progress | None) -> Result:
                 return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), True, new_state.hashes)
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
-        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
+        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps, found_pages)
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
 
@@ -293,8 +295,11 @@ def _whole(
     parsed: list[Parsed],
     cache: Cache | None,
     stamps: dict[str, Stamp],
+    building: Callable[[int], object] | None = None,
 ) -> Result:
     """A run from every page's drafts (read now or kept by the state)."""
+    if building is not None:
+        building(len(paths))
     api, build_diags, record = build_record((p.draft, []) for p in parsed if p.draft is not None)
     all_diags = for_generate(diags + [d for p in parsed for d in p.diags] + build_diags)
     if not api.operations and not any(d.code in BLOCKING for d in all_diags):

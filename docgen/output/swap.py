@@ -25,6 +25,7 @@ from docgen.files import NotReadable, read_regular
 from docgen.output.manifest import ownership
 
 WORK = ".{name}.docgen-"
+BLANKS = "blank"  # in a run's folder: empty files made ahead of the write (output.blanks)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -146,6 +147,32 @@ def _make_folders(out: Path, name: str) -> bool:
     return True
 
 
+def is_blank(name: str) -> bool:
+    """A name output.blanks gives a blank: its number."""
+    return name.isdigit() and name.isascii()
+
+
+def remove_blanks(work: Path) -> None:
+    """The blanks in `work` that are still empty files, then their folder if nothing else is in it."""
+    folder = work / BLANKS
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if is_blank(e.name)]
+    except OSError:
+        return
+    for name in names:
+        try:
+            info = (folder / name).lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_size == 0:
+                (folder / name).unlink()
+        except OSError:
+            pass
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
+
+
 def remove_work(work: Path) -> bool:
     for name in ("journal.json", "journal.tmp"):
         (work / name).unlink(missing_ok=True)
@@ -164,13 +191,15 @@ def _journal(work: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def sweep(out: Path) -> list[str]:
+def sweep(out: Path, own: Path | None = None) -> list[str]:
     """Finish or undo what killed runs left beside `out`. Runs under the folder lock, so no
-    live run owns these. Returns what had to be left, as messages."""
+    live run owns these but this one (`own`: its blanks' folder, made before the lock) and
+    runs that are still making blanks, which lose them and write without. Returns what had to
+    be left, as messages."""
     prefix = WORK.format(name=out.name)
     notes: list[str] = []
     try:
-        found = sorted(p for p in out.parent.iterdir() if p.name.startswith(prefix))
+        found = sorted(p for p in out.parent.iterdir() if p.name.startswith(prefix) and p != own)
     except OSError:
         return notes
     for work in found:
@@ -201,6 +230,7 @@ def tidy(work: Path, out: Path) -> list[str]:
             new.rmdir()
     if kept:
         return [f"{work}: kept {', '.join(kept[:3])}: `{out.name}` already has files of those names"]
+    remove_blanks(work)
     if not remove_work(work):
         return [f"{work}: not empty; left as it is"]
     return []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from docgen.files import NotReadable, TreeReader
+from docgen.output.blanks import Blanks, fill
 from docgen.output.guard import Plan, Refused, plan, resolve_out
 from docgen.output.manifest import MANIFEST, file_hash, hashes_of, manifest_of
 from docgen.output.seen import Seen, same_file
@@ -73,19 +74,24 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
 
 def write_tree(
-    out: Path, files: dict[str, str], protected: Iterable[Path] = (), seen: Seen | None = None, hashes: dict[str, str] | None = None
+    out: Path,
+    files: dict[str, str],
+    protected: Iterable[Path] = (),
+    seen: Seen | None = None,
+    hashes: dict[str, str] | None = None,
+    blanks: Blanks | None = None,
 ) -> Written:
     """Write `files` into a new tree beside `out` and swap it in. Until the swap `out` is as it
     was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up. `seen`:
     what an earlier run left there (output.seen), so that unchanged files are not read; `hashes`:
-    the files' hashes, when the run kept them."""
+    the files' hashes, when the run kept them; `blanks`: empty files made ahead (output.blanks)."""
     started = time.time_ns()
     for name in files:
         safe_relative(name)
     real = resolve_out(out)
     real.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(real.parent):
-        notes = sweep(real)
+        notes = sweep(real, blanks.work if blanks is not None else None)
         checked = plan(out, real, files, protected, seen)
         hashes = hashes_of(files, hashes)
         same = _unchanged(hashes, checked)
@@ -96,9 +102,10 @@ def write_tree(
             return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True, stamps=stamps, started_ns=started)
         work = new_work(real)
         try:
-            stamps = _write_files(work / "new", files, hashes, real, same)
+            stamps = _write_files(work / "new", files, hashes, real, same, blanks)
             _carry(real, work / "new", checked.carry)
-            _keep_modes(real, work / "new", files)
+            if checked.exists:
+                _keep_modes(real, work / "new", files)
             old = swap_in(work, real, checked.exists)
         except BaseException:
             tidy(work, real)
@@ -135,44 +142,49 @@ def _manifest_is(folder: Path, hashes: dict[str, str]) -> Stamp | None:
 
 
 def _write_files(
-    root: Path, files: dict[str, str], hashes: dict[str, str], old: Path, unchanged: dict[str, Stamp]
+    root: Path, files: dict[str, str], hashes: dict[str, str], old: Path, unchanged: dict[str, Stamp], blanks: Blanks | None
 ) -> dict[str, tuple[Stamp, str]]:
     """Each file written, or linked from the old tree when it is already what is written: an
     edit that changes one page rewrites the files it changes, not the 1,300 others. Returns
     each file's stamp as it is in the new tree, with its hash."""
     stamps: dict[str, tuple[Stamp, str]] = {}
-    folders: set[Path] = set()  # made already: a file costs no mkdir of its own
+    folders: set[str] = set()  # made already: a file costs no mkdir of its own
+    base, was = os.fspath(root), os.fspath(old)
     for name in sorted(files):
-        target = root / name
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        target = os.path.join(base, name)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         where = unchanged.get(name)
-        if where is None or not _link_same(old / name, target, where):
-            where = _write(target, files[name].encode("utf-8"))
+        if where is None or not _link_same(os.path.join(was, name), target, where):
+            where = _write(target, files[name].encode("utf-8"), blanks)
         stamps[name] = (where, hashes[name])
     manifest = manifest_of(hashes).encode("utf-8")
-    stamps[MANIFEST] = (_write(root / MANIFEST, manifest), file_hash(manifest))
+    stamps[MANIFEST] = (_write(os.path.join(base, MANIFEST), manifest, blanks), file_hash(manifest))
     return stamps
 
 
-def _link_same(source: Path, target: Path, where: Stamp) -> bool:
+def _link_same(source: str, target: str, where: Stamp) -> bool:
     """Link `source` at `target` when it is still the file `where` stamps and a regular file;
     False (and nothing left at `target`) otherwise. `target`'s folder is there."""
     try:
         os.link(source, target, follow_symlinks=False)
-        info = target.lstat()
+        info = os.lstat(target)
     except OSError:
         return False
     if stat.S_ISREG(info.st_mode) and same_file(stamp(info), where):
         return True
-    target.unlink()
+    os.unlink(target)
     return False
 
 
-def _write(target: Path, data: bytes) -> Stamp:
+def _write(target: str, data: bytes, blanks: Blanks | None = None) -> Stamp:
     """A new file at `target` (its folder is there) holding `data`; its stamp as written."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    blank = blanks.take() if blanks is not None else None
+    fd = fill(blank, target) if blank is not None else None
+    if fd is None:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -213,7 +225,10 @@ def _link_tree(source: Path, target: Path) -> None:
 
 def _keep_modes(out: Path, new: Path, files: dict[str, str]) -> None:
     """Folders that were there keep the permissions their owner gave them."""
-    folders = {""} | {"/".join(PurePosixPath(n).parts[:i]) for n in files for i in range(1, len(PurePosixPath(n).parts))}
+    folders = {""}
+    for name in files:
+        parts = name.split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     for folder in sorted(folders):
         try:
             info = (out / folder).lstat() if folder else out.lstat()
