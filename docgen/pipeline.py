@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -47,6 +47,9 @@ class Result:
     pages: int
     cached: bool = False  # made from the state the last run left, redoing only what changed
     hashes: dict[str, str] | None = None  # each file's sha256, when the run kept them
+    # what the run made on the way (drafts, the build's record, the state): freed with the
+    # Result, not as the run returns: the command line exits without freeing them (cli.entry)
+    held: object = field(default=None, repr=False, compare=False)
 
     @property
     def blocked(self) -> bool:
@@ -278,10 +281,12 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
                 new_state = replace(new_state, page_stamps=page_stamps)
                 if cache is not None and cache.writable and loaded is not None and (read or page_stamps != state.page_stamps):
                     _save_changes(cache, setting, loaded[1].after(state, new_state), len(data or b""), new_state)
-                return Result(None, files, sort_diagnostics(diags + for_generate(found)), len(paths), True, new_state.hashes)
+                found = sort_diagnostics(diags + for_generate(found))
+                return Result(None, files, found, len(paths), True, new_state.hashes, held=(state, new_state, sources, read))
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
-        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps, found_pages)
+        whole = _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps, found_pages)
+        return replace(whole, held=(whole.held, state, sources, read, parsed))
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
 
@@ -314,7 +319,7 @@ def _whole(
     hashes = hashes_of(files) if keep else None
     if cache is not None and hashes is not None:
         _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes, stamps))
-    return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes)
+    return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes, held=(record, outputs, names))
 
 
 def _save(cache: Cache | None, setting: str, state: State) -> None:

@@ -58,6 +58,26 @@ def test_strict_and_json_diagnostics(tmp_path: Path, capsys) -> None:  # type: i
     assert found == [*(("DG029", "info", line) for line in range(59, 64)), ("DG011", "warning", 121), ("DG010", "info", 121)]
 
 
+def test_the_command_exits_with_its_code_after_printing_and_saving_everything(tmp_path: Path) -> None:
+    """`docgen` ends without freeing what the run made (cli.entry): what it prints, writes and
+    caches is all there, and its exit code is main's."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def docgen(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "docgen", *args, str(SEED), "--out", str(out), "--cache-dir", str(cache)]
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+
+    made = docgen("generate")
+    assert made.returncode == 0 and made.stderr.rstrip().endswith(f"files to {out}")
+    assert any(cache.rglob("*")) and (out / "openapi.yaml").is_file()
+    (out / "openapi.yaml").write_text("edited\n", encoding="utf-8")
+    checked = docgen("check", "--format", "json")
+    report = json.loads(checked.stdout)
+    assert checked.returncode == 1 and [s["path"] for s in report["stale"]] == ["openapi.yaml"]
+    assert report["stale"][0]["diff"].endswith("\n") and report["stale"][0]["more_diff_lines"] > 0
+    assert docgen("generate", "--format", "json").returncode == 0 and docgen("check").returncode == 0
+
+
 def test_inspect_prints_the_model() -> None:
     run = subprocess.run([sys.executable, "-m", "docgen", "inspect", str(SEED)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode == 0
