@@ -268,7 +268,8 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
     state_keys = {name: page.key for name, page in state.pages.items()} if state is not None else {}
     known = unchanged(named, state.page_stamps) if state is not None else {}
     sources = {name: read_source(path, name, started) for path, name in named if name not in known or name not in state_keys}
-    keys = {name: page_key(sources[name]) if name in sources else state_keys[name] for _, name in named}
+    # a page's key names its drafts in the state: without a cache there is none to name them in
+    keys = {name: "" if cache is None else page_key(sources[name]) if name in sources else state_keys[name] for _, name in named}
     stamps = {name: known.get(name) or sources[name].stamp for _, name in named}
     page_stamps = {name: found for name, found in stamps.items() if found is not None}
     kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import ROOT
 from pages import page, response, sample, table
 
 from docgen.parse.markdown import decode, parse_page
@@ -121,3 +123,18 @@ def test_bom_crlf_and_undecodable_bytes() -> None:
     assert parsed is not None and diags == [] and parsed.summary == "Hello."
     assert decode(b"\xff\xfe\x00bad", "p.md")[0] is None
     assert codes(decode(b"\xc3\x28", "p.md")[1]) == ["DG001"]
+
+
+def test_line_ends_and_nuls_are_as_markdown_its_own_normalize_rule_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_page does what markdown-it's `normalize` rule did (it is off: a regex over every
+    line end of every page): the same page comes out as with the rule on."""
+    from docgen.parse import markdown
+
+    text = (ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md").read_text(encoding="utf-8")
+    text = text.replace("\n", "\r\n", 40).replace("existing ChatSessionEntity", "existing\x00ChatSessionEntity").replace("\n\n", "\r\r", 3)
+    assert "\x00" in text and "\r" in text
+    ours = parse_page(text, "p.md")
+    with_rule = markdown._markdown()
+    with_rule.core.ruler.enable(["normalize"])
+    monkeypatch.setattr(markdown, "_MD", with_rule)
+    assert parse_page(text, "p.md") == ours and ours[0] is not None

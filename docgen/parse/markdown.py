@@ -27,6 +27,9 @@ def _markdown() -> MarkdownIt:
     # Only block structure matters: inline parsing, and the cells of tables (read from the raw
     # lines), cost most of the time and yield nothing we use.
     md.core.ruler.disable(["inline", "text_join"])
+    # parse_page hands it text with its line ends and NULs already as `normalize` would make
+    # them: the rule's regex would visit every line end of every page for nothing
+    md.core.ruler.disable(["normalize"])
     use_span_tables(md)
     return md
 
@@ -114,6 +117,8 @@ def parse_page(text: str, path: str, dialect: Dialect = SUPEROFFICE) -> tuple[Pa
     uid, uid_line = values.get("uid") or values.get("id") or ("", 1)
 
     masked = "\n" * body_start + "\n".join(lines[body_start:])
+    if "\x00" in masked:
+        masked = masked.replace("\x00", "\ufffd")  # as markdown-it's normalize rule would
     blocks = blocks_of(_MD.parse(masked))
     draft = _Draft()
     heading = ""
