@@ -136,12 +136,12 @@ def test_the_span_table_rule_finds_the_tables_markdown_it_finds(lines: list[str]
     """docgen's table rule only finds spans; markdown-it's own rule must agree on every span."""
     from markdown_it import MarkdownIt
 
-    from docgen.parse.markdown import _MD, blocks_of
+    from docgen.parse.markdown import block_tokens, blocks_of
 
     reference = MarkdownIt("commonmark", {"html": True}).enable("table")
     reference.core.ruler.disable(["inline", "text_join"])
     source = "\n".join(lines)
-    spans = [(b.kind, b.start, b.end) for b in blocks_of(_MD.parse(source))]
+    spans = [(b.kind, b.start, b.end) for b in blocks_of(block_tokens(source))]
     assert spans == [(b.kind, b.start, b.end) for b in blocks_of(reference.parse(source))]
 
 
@@ -187,12 +187,12 @@ def test_the_span_table_rule_ends_a_table_where_markdown_it_stops_inventing_cell
     rule counts them only where a table is long enough to get there, and must stop on its line."""
     from markdown_it import MarkdownIt
 
-    from docgen.parse.markdown import _MD, blocks_of
+    from docgen.parse.markdown import block_tokens, blocks_of
 
     reference = MarkdownIt("commonmark", {"html": True}).enable("table")
     reference.core.ruler.disable(["inline", "text_join"])
     for row in ("|", "| a", "a |", "a"):  # no cell or one: two or three invented a row
         source = "\n".join(["| a | b | c |", "|---|---|---|", *[row] * 40_000, "", "| x |", "|---|", "| y |"])
-        spans = [(b.kind, b.start, b.end) for b in blocks_of(_MD.parse(source))]
+        spans = [(b.kind, b.start, b.end) for b in blocks_of(block_tokens(source))]
         assert spans == [(b.kind, b.start, b.end) for b in blocks_of(reference.parse(source))]
         assert spans[0][0] == "table" and spans[0][2] < 40_002  # the limit ended it, not the blank line

@@ -126,7 +126,7 @@ def test_bom_crlf_and_undecodable_bytes() -> None:
 
 
 def test_line_ends_and_nuls_are_as_markdown_its_own_normalize_rule_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    """parse_page does what markdown-it's `normalize` rule did (it is off: a regex over every
+    """block_tokens does what markdown-it's `normalize` rule did (it is off: a regex over every
     line end of every page): the same page comes out as with the rule on."""
     from docgen.parse import markdown
 

@@ -7,7 +7,7 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from docgen.files import NotReadable, TreeReader, is_link, walk
 from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
@@ -102,18 +102,23 @@ def _not_a_home(real: Path, out: Path, protected: Iterable[Path]) -> None:
 
 
 def _prefixes(name: str) -> list[str]:
-    parts = PurePosixPath(name).parts
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    """The folders `name` is in, then itself ("a", "a/b", "a/b/c"): names are plain (manifest.plain_name)."""
+    found = []
+    at = name.find("/")
+    while at >= 0:
+        found.append(name[:at])
+        at = name.find("/", at + 1)
+    return [*found, name]
 
 
 def _no_conflicts(real: Path, out: Path, wanted: set[str], owned: Ownership) -> None:
     """A file docgen writes may not take the place of something docgen did not write."""
     folders = {p for name in wanted for p in _prefixes(name)[:-1]}
+    base = os.fspath(real)
     for name in sorted(wanted):
         for prefix in _prefixes(name):
-            path = real / prefix
             try:
-                info = path.lstat()
+                info = os.lstat(os.path.join(base, prefix))
             except FileNotFoundError:
                 break
             except OSError:

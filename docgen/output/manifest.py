@@ -7,7 +7,7 @@ import hashlib
 import json
 import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from docgen.files import NotReadable, read_regular, walk
 
@@ -39,11 +39,14 @@ def manifest_of(hashes: dict[str, str]) -> str:
     return json.dumps({"docgen-manifest": 1, "files": dict(sorted(hashes.items()))}, indent=1, sort_keys=True) + "\n"
 
 
+def plain_name(name: object) -> bool:
+    """A relative posix path of plain parts (no "", "." or ".."), so that its parts are
+    `name.split("/")`: every name docgen writes, and every name a manifest may list."""
+    return isinstance(name, str) and bool(name) and not ({"", ".", ".."} & set(name.split("/")))
+
+
 def _valid_name(name: object) -> bool:
-    if not isinstance(name, str) or not name or name == MANIFEST:
-        return False
-    path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts and "" not in name.split("/")
+    return plain_name(name) and name != MANIFEST
 
 
 def read_manifest(folder: Path) -> dict[str, str] | None:

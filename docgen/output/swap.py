@@ -108,19 +108,20 @@ def retire(old: Path, out: Path) -> list[str]:
     owned = ownership(old)
     kept: list[str] = []
 
+    was, now = os.fspath(old), os.fspath(out)
+
     def visit(relative: str) -> None:
-        folder = old / relative if relative else old
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries)
-        for name in names:
+        with os.scandir(os.path.join(was, relative) if relative else was) as entries:
+            found = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
+        for name, is_folder in found:
             inner = f"{relative}/{name}" if relative else name
-            path, there = old / inner, out / inner
-            if stat.S_ISDIR(path.lstat().st_mode):
+            path, there = os.path.join(was, inner), os.path.join(now, inner)
+            if is_folder:
                 visit(inner)
                 if not any(k.startswith(inner + "/") for k in kept):
                     os.rmdir(path)
-            elif owned.owns(inner) or _same(path, there):
-                path.unlink()
+            elif owned.owns(inner) or _same(Path(path), Path(there)):
+                os.unlink(path)
             elif not os.path.lexists(there) and _make_folders(out, inner):
                 os.rename(path, there)
             else:

@@ -11,12 +11,12 @@ import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from docgen.files import NotReadable, TreeReader
 from docgen.output.blanks import Blanks, fill
 from docgen.output.guard import Plan, Refused, plan, resolve_out
-from docgen.output.manifest import MANIFEST, file_hash, hashes_of, manifest_of
+from docgen.output.manifest import MANIFEST, file_hash, hashes_of, manifest_of, plain_name
 from docgen.output.seen import Seen, same_file
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
 from docgen.stamps import Stamp, stamp
@@ -41,12 +41,10 @@ class Written:
     started_ns: int = 0  # when the write began (output.seen.record)
 
 
-def safe_relative(name: str) -> PurePosixPath:
-    """A relative path that stays inside the output folder, or ValueError."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or not path.parts or name == MANIFEST:
+def safe_relative(name: str) -> None:
+    """ValueError unless `name` is a plain relative path (manifest.plain_name) inside the output folder."""
+    if not plain_name(name) or name == MANIFEST:
         raise ValueError(f"refusing to write outside the output folder: {name!r}")
-    return path
 
 
 @contextlib.contextmanager

@@ -27,14 +27,23 @@ def _markdown() -> MarkdownIt:
     # Only block structure matters: inline parsing, and the cells of tables (read from the raw
     # lines), cost most of the time and yield nothing we use.
     md.core.ruler.disable(["inline", "text_join"])
-    # parse_page hands it text with its line ends and NULs already as `normalize` would make
-    # them: the rule's regex would visit every line end of every page for nothing
+    # block_tokens hands it text with line ends and NULs as `normalize` would make them
     md.core.ruler.disable(["normalize"])
     use_span_tables(md)
     return md
 
 
 _MD = _markdown()
+
+
+def block_tokens(text: str) -> list[Token]:
+    """markdown-it's block tokens of `text`, its line ends and NULs made as markdown-it's own
+    `normalize` rule makes them (the rule is off: its regex visits every line end)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return _MD.parse(text)
 
 
 @dataclass(frozen=True)
@@ -117,9 +126,7 @@ def parse_page(text: str, path: str, dialect: Dialect = SUPEROFFICE) -> tuple[Pa
     uid, uid_line = values.get("uid") or values.get("id") or ("", 1)
 
     masked = "\n" * body_start + "\n".join(lines[body_start:])
-    if "\x00" in masked:
-        masked = masked.replace("\x00", "\ufffd")  # as markdown-it's normalize rule would
-    blocks = blocks_of(_MD.parse(masked))
+    blocks = blocks_of(block_tokens(masked))
     draft = _Draft()
     heading = ""
     section = "intro"
