@@ -484,6 +484,7 @@ def test_check_lists_files_docgen_wrote_and_no_longer_writes(tmp_path: Path, cap
         ("model.py.jinja", "line one\n{% for x in %}\n", 2, "template syntax"),
         ("model.py.jinja", "line one\n\n{{ no_such_value }}\n", 3, "UndefinedError"),
         ("group.py.jinja", "{{ g.nope.deeper }}", 1, "UndefinedError"),
+        ("client.py.jinja", "ok\n{{ groups.nope.deeper }}", 2, "UndefinedError"),  # a global file: a worker makes it
     ],
 )
 @pytest.mark.parametrize("workers", [False, True])

@@ -63,8 +63,13 @@ _FORKED: list[Emitter] = []  # the emitter forked workers render from, while the
 _UNIT_TEMPLATES = ["group.py.jinja", "model.py.jinja", "enum.py.jinja", "openapi_schema.yaml.jinja", "openapi_path.yaml.jinja"]
 
 
-def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes]:
+_GLOBALS = ("globals", "")  # a worker's first task: the files that depend on the whole API
+
+
+def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes] | dict[str, str]:
     emitter = _FORKED[0]
+    if unit == _GLOBALS:
+        return emitter._global_files()
     path, text = emitter.unit(*unit)
     return path, text, emitter.memo(unit[1]) if unit[0] == "group" else b""
 
@@ -113,16 +118,21 @@ class Emitter:
         ]
         if workers > 1 and len(units) >= _PARALLEL_FROM:
             # every `workers`-th unit of each kind here, the others in forked workers, which
-            # have this emitter as it is now (_FORKED) and send back only text
+            # have this emitter as it is now (_FORKED) and send back only text; the first
+            # worker also makes the global files, as this process takes the results in
             _FORKED.append(self)
             compile_early(_UNIT_TEMPLATES, self.settings.templates)
-            theirs = [u for n, u in enumerate(units) if n % workers]
+            theirs = [_GLOBALS, *(u for n, u in enumerate(units) if n % workers)]
             gc.freeze()  # the workers' collector never scans (and so never copies) what exists now
             try:
                 with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1))) as results:
-                    texts = self._global_files()
                     made, memos = self._units(units[::workers])
-                    for unit, (path, text, memo) in zip(theirs, results, strict=True):
+                    found = iter(results)
+                    texts = next(found)
+                    assert isinstance(texts, dict)
+                    for unit, result in zip(theirs[1:], found, strict=True):
+                        assert isinstance(result, tuple)
+                        path, text, memo = result
                         made[unit] = path, text
                         if unit[0] == "group":
                             memos[unit[1]] = memo
