@@ -182,6 +182,25 @@ def test_the_checks_diff_is_the_diff_of_the_lines(old: str, edits: list[tuple[in
     assert bounded_diff(old, new, "f", 10_000) == (_diff_of_lines(old, new, "f"), 0)
 
 
+odd_lines = st.lists(st.sampled_from(["a\n", "\n", "é\n", "è\n", "x\x85y\n", "\u2028\n", "\r\n", "€"]), max_size=200).map("".join)
+
+
+@settings(max_examples=EXAMPLES * 10, deadline=None, derandomize=EXAMPLES <= 100)
+@given(odd_lines, st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from([b"", b"a", b"\n", b"\xff", b"\xc3"])), max_size=4))
+def test_the_checks_diff_of_the_bytes_is_its_diff_of_the_text(new: str, edits: list[tuple[int, bytes]]) -> None:
+    """compare_tree diffs the bytes on disk (perhaps not UTF-8) against what it would write,
+    decoding only the lines around the change: the diff is the one of the decoded texts."""
+    from docgen.output.check import windowed_diff
+
+    wanted = new.encode("utf-8")
+    found = wanted
+    for place, put in edits:
+        at = place % (len(found) + 1)
+        found = found[:at] + put + found[at + (1 if put == b"" else 0) :]
+    text = found.decode("utf-8", "replace")
+    assert windowed_diff(found, wanted, "f", 10_000, 50) == windowed_diff(text, new, "f", 10_000, 50)
+
+
 def test_the_span_table_rule_ends_a_table_where_markdown_it_stops_inventing_cells() -> None:
     """markdown-it ends a table once it would invent more than 65,536 missing cells; docgen's
     rule counts them only where a table is long enough to get there, and must stop on its line."""

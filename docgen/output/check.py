@@ -8,6 +8,7 @@ import json
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AnyStr
 
 from docgen.files import NotReadable, TreeReader, is_link, read_regular, walk
 from docgen.output.manifest import (
@@ -85,9 +86,9 @@ def compare_tree(
             except NotReadable as error:
                 result.stale.append(Stale(name, str(error)))
                 continue
-            text = files[name] if name in files else manifest.decode("utf-8")
-            if data != (manifest if name == MANIFEST else text.encode("utf-8")):
-                lines, more, undiffed = windowed_diff(data.decode("utf-8", "replace"), text, name, diff_lines)
+            wanted = manifest if name == MANIFEST else files[name].encode("utf-8")
+            if data != wanted:
+                lines, more, undiffed = windowed_diff(data, wanted, name, diff_lines)
                 result.stale.append(Stale(name, "", lines, more, undiffed))
             else:
                 result.same[name] = (stamp(read_info), hashes[name])  # stat taken before the read
@@ -125,18 +126,20 @@ def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, 
 
 
 def windowed_diff(
-    old: str, new: str, name: str, limit: int, window: int | None = _WINDOW
+    old: AnyStr, new: AnyStr, name: str, limit: int, window: int | None = _WINDOW
 ) -> tuple[tuple[str, ...], int, int]:
     """bounded_diff over at most `window` lines from the first change: edits at both ends of a
     large file (the head and tail trimmed leave the whole file between) would cost difflib
     seconds for a diff of which `limit` lines are shown. Returns (lines, diff lines left out,
-    lines of the changed region past the window)."""
+    lines of the changed region past the window). Given bytes (UTF-8; what is on disk may not
+    be), only the lines around the change are decoded: a line end is the same byte in both."""
+    newline: AnyStr = b"\n" if isinstance(old, bytes) else "\n"
     first = _common_prefix(old, new)
     same_tail = _common_suffix(old, new, first)
-    start = _line_start(old, first, _MARGIN)
-    a = old[start : _line_end(old, len(old) - same_tail, _MARGIN)].splitlines(keepends=True)
-    b = new[start : _line_end(new, len(new) - same_tail, _MARGIN)].splitlines(keepends=True)
-    offset = old.count("\n", 0, start)
+    start = _line_start(old, first, _MARGIN, newline)
+    a = _text(old[start : _line_end(old, len(old) - same_tail, _MARGIN, newline)]).splitlines(keepends=True)
+    b = _text(new[start : _line_end(new, len(new) - same_tail, _MARGIN, newline)]).splitlines(keepends=True)
+    offset = old.count(newline, 0, start)
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:
         head += 1
@@ -161,7 +164,11 @@ _MARGIN = 3  # lines kept around the changed text: more than the diff's context
 _BLOCK = 1 << 14
 
 
-def _common_prefix(a: str, b: str) -> int:
+def _text(part: str | bytes) -> str:
+    return part.decode("utf-8", "replace") if isinstance(part, bytes) else part
+
+
+def _common_prefix(a: AnyStr, b: AnyStr) -> int:
     """How many leading characters a and b share, compared a block at a time."""
     n = min(len(a), len(b))
     i = 0
@@ -175,7 +182,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _common_suffix(a: str, b: str, prefix: int) -> int:
+def _common_suffix(a: AnyStr, b: AnyStr, prefix: int) -> int:
     """How many trailing characters a and b share, not counting any of the first `prefix`."""
     n = min(len(a), len(b)) - prefix
     k = 0
@@ -189,21 +196,21 @@ def _common_suffix(a: str, b: str, prefix: int) -> int:
     return n
 
 
-def _line_start(text: str, pos: int, lines: int) -> int:
+def _line_start(text: AnyStr, pos: int, lines: int, newline: AnyStr) -> int:
     """The start of the line holding `pos`, moved back `lines` lines more."""
-    start = text.rfind("\n", 0, pos) + 1
+    start = text.rfind(newline, 0, pos) + 1
     for _ in range(lines):
         if start == 0:
             break
-        start = text.rfind("\n", 0, start - 1) + 1
+        start = text.rfind(newline, 0, start - 1) + 1
     return start
 
 
-def _line_end(text: str, pos: int, lines: int) -> int:
+def _line_end(text: AnyStr, pos: int, lines: int, newline: AnyStr) -> int:
     """The end of the line holding `pos` (after its newline), moved on `lines` lines more."""
     end = pos
     for _ in range(lines + 1):
-        found = text.find("\n", end)
+        found = text.find(newline, end)
         if found < 0:
             return len(text)
         end = found + 1
