@@ -221,14 +221,25 @@ def read_pages(
         if progress is not None:
             progress(len(parsed) + len(done), len(sources))
 
-    with beside(_read_blob, theirs, workers - 1, chunk) as results:
-        for source in sources[:own]:
-            here(source)
-            for blob in results.ready():  # unpickled between pages, not all at the end
+    _READING.append(theirs)  # forked workers take their pages from here: only indices are sent
+    try:
+        with beside(_read_blob_at, range(len(theirs)), workers - 1, chunk) as results:
+            for source in sources[:own]:
+                here(source)
+                for blob in results.ready():  # unpickled between pages, not all at the end
+                    take(blob)
+            for blob in results:
                 take(blob)
-        for blob in results:
-            take(blob)
+    finally:
+        _READING.clear()
     return parsed + done
+
+
+_READING: list[list[Source]] = []  # the pages forked workers read, while they run
+
+
+def _read_blob_at(index: int) -> bytes:
+    return _read_blob(_READING[0][index])
 
 
 @contextmanager
