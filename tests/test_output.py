@@ -646,6 +646,28 @@ def test_a_signal_that_ends_docgen_ends_its_workers(tmp_path: Path, how: signal.
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipes are widened on Linux")
+def test_the_workers_results_come_back_through_a_pipe_of_a_megabyte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 64 KB pipe costs this process a GIL handoff per 64 KB of the drafts and texts that come back."""
+    import fcntl
+
+    from docgen import workers
+
+    if int(Path("/proc/sys/fs/pipe-max-size").read_text()) < 1 << 20:
+        pytest.skip("pipes are limited to less than a megabyte here")
+    sizes: list[int] = []
+    real = workers._widen
+
+    def spy(pool: object) -> None:
+        real(pool)  # type: ignore[arg-type]
+        sizes.append(fcntl.fcntl(pool._outqueue._reader.fileno(), fcntl.F_GETPIPE_SZ))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(workers, "_widen", spy)
+    with workers.beside(len, ["ab", "c"] * 10, 1, 4) as results:
+        assert list(results) == [2, 1] * 10
+    assert sizes == [1 << 20]
+
+
 def _alive(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
