@@ -272,6 +272,8 @@ def run(config: Config, progress: Progress | None = None, found: Callable[[int],
 def _run(config: Config, progress: Progress | None, found_pages: Callable[[int], object] | None = None) -> Result:
     started = time.time_ns()
     named, diags = find_named(config.inputs)
+    if found_pages is not None:
+        found_pages(len(named))
     paths = [path for path, _ in named]
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
     if template_diags:
@@ -304,7 +306,7 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
                 return Result(None, files, found, len(paths), True, new_state.hashes, held=(state, new_state, sources, read))
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
-        whole = _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps, found_pages)
+        whole = _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
         return replace(whole, held=(whole.held, state, sources, read, parsed))
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
@@ -319,11 +321,8 @@ def _whole(
     parsed: list[Parsed],
     cache: Cache | None,
     stamps: dict[str, Stamp],
-    building: Callable[[int], object] | None = None,
 ) -> Result:
     """A run from every page's drafts (read now or kept by the state)."""
-    if building is not None:
-        building(len(paths))
     api, build_diags, record = build_record((p.draft, []) for p in parsed if p.draft is not None)
     all_diags = for_generate(diags + [d for p in parsed for d in p.diags] + build_diags)
     if not api.operations and not any(d.code in BLOCKING for d in all_diags):

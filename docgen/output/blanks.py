@@ -1,13 +1,14 @@
-"""Empty files made ahead of a write, by a process beside this one while the build runs.
+"""Empty files made ahead of a write, by a process beside this one while the run works.
 
-On some file systems making a file (its inode) is most of what writing a small one costs: about
-200 µs of kernel time on the ext4 these machines run, against 5 µs to link a file that exists,
-and a new tree has 1,300 of them. The build before the write is serial, so one core sits idle:
-a child process, scheduled only where no other work wants a core, makes empty files in a
-folder of its own beside the output. The write stops it, links each blank to a file's name and
-fills it; where there is none left, or one is not as the child made it, the write makes the file
-itself. What is not used is removed; a run killed before that leaves the folder for the next
-run's sweep (output.swap.tidy), which removes only empty files named as the child names them.
+On some file systems making a file (its inode) is most of what writing a small one costs: 200
+to 300 µs of kernel time on the ext4 these machines run, against 5 µs to link a file that
+exists, and a new tree has 1,300 of them. A child process, scheduled only where no other work
+wants a core (while this process builds the model alone, in the gaps of the parse), makes empty
+files in a folder of its own beside the output from the moment the pages are found. The write
+stops it, links each blank to a file's name and fills it; where there is none left, or one is
+not as the child made it, the write makes the file itself. What is not used is removed; a run
+killed before that leaves the folder for the next run's sweep (output.swap.tidy), which
+removes only empty files named as the child names them.
 """
 
 from __future__ import annotations
