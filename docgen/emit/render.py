@@ -96,7 +96,10 @@ def compile_early(names: list[str], override: str | None = None) -> None:
 def render(name: str, view: dict[str, object], override: str | None = None) -> str:
     """The template `name` laid out with `view`, ending in one newline; TemplateProblem when it
     cannot be."""
-    return render_text(name, view, override).rstrip("\n") + "\n"
+    text = render_text(name, view, override)
+    if text.endswith("\n") and not text.endswith("\n\n"):
+        return text  # as it is: openapi.yaml is 7 MB, and each copy of it costs its pages
+    return text.rstrip("\n") + "\n"
 
 
 def render_fragment(name: str, view: dict[str, object], override: str | None = None) -> str:

@@ -91,10 +91,12 @@ def write_tree(
     with folder_lock(real.parent):
         notes = sweep(real, blanks.work if blanks is not None else None)
         checked = plan(out, real, files, protected, seen)
-        hashes = hashes_of(files, hashes)
-        same = _unchanged(hashes, checked)
-        manifest = _manifest_is(real, hashes) if checked.exists and len(same) == len(files) else None
-        if manifest is not None:
+        if checked.exists or hashes is not None:
+            hashes = hashes_of(files, hashes)
+        # else a new tree: each file's hash is taken from the bytes written (encoded once)
+        same = _unchanged(hashes, checked) if hashes is not None else {}
+        manifest = _manifest_is(real, hashes) if hashes is not None and checked.exists and len(same) == len(files) else None
+        if hashes is not None and manifest is not None:
             stamps = {name: (where, hashes[name]) for name, where in same.items()}
             stamps[MANIFEST] = (manifest, file_hash(manifest_of(hashes).encode("utf-8")))
             return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True, stamps=stamps, started_ns=started)
@@ -140,12 +142,14 @@ def _manifest_is(folder: Path, hashes: dict[str, str]) -> Stamp | None:
 
 
 def _write_files(
-    root: Path, files: dict[str, str], hashes: dict[str, str], old: Path, unchanged: dict[str, Stamp], blanks: Blanks | None
+    root: Path, files: dict[str, str], hashes: dict[str, str] | None, old: Path, unchanged: dict[str, Stamp], blanks: Blanks | None
 ) -> dict[str, tuple[Stamp, str]]:
     """Each file written, or linked from the old tree when it is already what is written: an
     edit that changes one page rewrites the files it changes, not the 1,300 others. Returns
-    each file's stamp as it is in the new tree, with its hash."""
+    each file's stamp as it is in the new tree, with its hash (`hashes`', or that of the bytes
+    written)."""
     stamps: dict[str, tuple[Stamp, str]] = {}
+    found: dict[str, str] = {}
     folders: set[str] = set()  # made already: a file costs no mkdir of its own
     base, was = os.fspath(root), os.fspath(old)
     for name in sorted(files):
@@ -155,10 +159,16 @@ def _write_files(
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         where = unchanged.get(name)
+        data = None
         if where is None or not _link_same(os.path.join(was, name), target, where):
-            where = _write(target, files[name].encode("utf-8"), blanks)
-        stamps[name] = (where, hashes[name])
-    manifest = manifest_of(hashes).encode("utf-8")
+            data = files[name].encode("utf-8")
+            where = _write(target, data, blanks)
+        if hashes is not None:
+            found[name] = hashes[name]
+        else:
+            found[name] = file_hash(data if data is not None else files[name].encode("utf-8"))
+        stamps[name] = (where, found[name])
+    manifest = manifest_of(found).encode("utf-8")
     stamps[MANIFEST] = (_write(os.path.join(base, MANIFEST), manifest, blanks), file_hash(manifest))
     return stamps
 
