@@ -75,9 +75,9 @@ class Blanks:
         if self._pid:
             try:
                 os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self._pid, 0)
+                os.waitpid(self._pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass  # already reaped (a program that embeds docgen and ignores SIGCHLD)
             self._pid = 0
 
 
