@@ -85,3 +85,15 @@ def test_inspect_prints_the_model() -> None:
     schema = next(s for s in model["schemas"] if s["name"] == "ChatSessionEntity")
     assert len(schema["properties"]) == 33
     assert model["operations"][0]["id"] == "v1ChatAgent_SaveChatSessionEntity"
+
+
+def test_diagnostics_are_sorted_by_place_and_each_given_once() -> None:
+    from dataclasses import fields
+
+    from docgen.diagnostics import Diagnostic, diag, sort_diagnostics
+
+    a, b, c = diag("b.md", 3, "DG011", "x"), diag("a.md", 9, "DG010", "y"), diag("a.md", 9, "DG010", "z")
+    moved = Diagnostic(a.path, a.line, a.severity_rank, a.code, a.message, col=2)
+    assert sort_diagnostics([a, c, b, a, moved, c]) == [b, c, a, moved]
+    # the key that sorts and dedups is every field: a field added to Diagnostic must join it
+    assert {f.name for f in fields(Diagnostic)} == {"path", "line", "col", "severity_rank", "code", "message"}
