@@ -33,7 +33,7 @@ def find_pages(inputs: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 def find_named(inputs: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
     """find_pages with each page's name as diagnostics show it, sorted by that name."""
-    found: set[Path] = set()
+    found: dict[str, Path] = {}  # by the path's text: a Path's own hash costs more than finding it
     diags: list[Diagnostic] = []
     for item in inputs:
         try:
@@ -43,13 +43,13 @@ def find_named(inputs: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Dia
             diags.append(diag(display(item), 0, "DG024", reason))
             continue
         if stat.S_ISDIR(info.st_mode):
-            found.update(_pages_under(item, diags))
+            found.update((str(path), path) for path in _pages_under(item, diags))
         elif stat.S_ISREG(info.st_mode):
-            found.add(item)
+            found[str(item)] = item
         else:
             diags.append(diag(display(item), 0, "DG024", "not a file or folder"))
     cwd = os.getcwd()
-    return sorted(((path, display(path, cwd)) for path in found), key=lambda pair: pair[1]), diags
+    return sorted(((path, display(path, cwd)) for path in found.values()), key=lambda pair: pair[1]), diags
 
 
 def _pages_under(folder: Path, diags: list[Diagnostic]) -> Iterator[Path]:
