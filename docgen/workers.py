@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
@@ -78,6 +77,7 @@ class Results(Generic[R]):
                 return
 
     def ready(self) -> Iterator[R]:
+        import multiprocessing  # imported already: there is a pool
         while True:
             while self._pending:
                 yield self._pending.popleft()
@@ -94,6 +94,8 @@ def beside(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: 
     from SIGTERM), the workers end with it."""
     listed = list(items)
     tasks = [(function, listed[i : i + chunk]) for i in range(0, len(listed), max(1, chunk))]
+    import multiprocessing  # here: a run with nothing to share out never pays for importing it
+
     pool = multiprocessing.get_context().Pool(workers, initializer=_start_worker)
     _widen(pool)
     # the pool's threads here feed the workers and take their results; while this process
