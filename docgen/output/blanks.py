@@ -14,7 +14,6 @@ removes only empty files named as the child names them.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import stat
 import sys
@@ -43,7 +42,7 @@ class Blanks:
             real = resolve_out(out)
             if not real.parent.is_dir():
                 return None
-            work = real.parent / (WORK.format(name=real.name) + secrets.token_hex(4))
+            work = real.parent / (WORK.format(name=real.name) + os.urandom(4).hex())
             os.mkdir(work)
         except (OSError, Refused):
             return None

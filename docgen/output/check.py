@@ -3,7 +3,6 @@ at the paths docgen writes (never through a link) and writing nothing."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import stat
 from dataclasses import dataclass, field
@@ -153,6 +152,8 @@ def windowed_diff(
     if window is not None and max(len(a_mid), len(b_mid)) > window:
         undiffed = max(len(a_mid), len(b_mid)) - window
         a_mid, b_mid = a_mid[:window], b_mid[:window]
+    import difflib  # only a check that finds a file changed diffs it
+
     lines: list[str] = []
     for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
         shown = _shift(line, offset + begin) if line.startswith("@@") else line

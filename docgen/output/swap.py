@@ -15,7 +15,6 @@ import errno
 import filecmp
 import json
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -59,7 +58,7 @@ def exchange(a: Path, b: Path) -> bool:
 
 def new_work(out: Path) -> Path:
     """The run's working folder beside `out`, with `new/` and the journal in it."""
-    work = out.parent / (WORK.format(name=out.name) + secrets.token_hex(4))
+    work = out.parent / (WORK.format(name=out.name) + os.urandom(4).hex())
     os.mkdir(work)
     os.mkdir(work / "new")
     journal = {"out": out.name, "new": os.lstat(work / "new").st_ino}
