@@ -325,6 +325,15 @@ def test_the_child_makes_blanks_beside_the_output_and_every_one_is_removed(tmp_p
     assert len({(out / name).stat().st_ino for name in [*NEW, MANIFEST]} & made) == 4
 
 
+def test_no_blanks_where_there_is_no_python_to_make_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen application's executable is the application: it is never run as the child."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert Blanks.start(tmp_path / "out", 5) is None and leftovers(tmp_path / "out") == []
+    monkeypatch.setattr(sys, "frozen", False)
+    monkeypatch.setattr(sys, "executable", "")
+    assert Blanks.start(tmp_path / "out", 5) is None and leftovers(tmp_path / "out") == []
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="blanks are made only on Linux")
 def test_generate_makes_blanks_for_a_new_tree_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[tuple[Path, int]] = []

@@ -35,8 +35,10 @@ class Blanks:
     @classmethod
     def start(cls, out: Path, most: int) -> Blanks | None:
         """Blanks for a write into `out` (at most `most` of them), or None where they cannot be
-        made: not a POSIX system, no parent folder yet, or a folder or process that cannot be made."""
-        if most <= 0 or os.name != "posix" or not sys.executable:
+        made: not a POSIX system, no Python to run the child with (a frozen application's
+        executable is the application), no parent folder yet, or a folder or process that
+        cannot be made."""
+        if most <= 0 or os.name != "posix" or not sys.executable or getattr(sys, "frozen", False):
             return None
         try:
             real = resolve_out(out)
