@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from docgen.files import NotReadable, read_regular
+from docgen.files import NotReadable, open_regular, read_regular
 from docgen.output.seen import Seen
+from docgen.run_state import BadState, StateFile
 
 _KEEP_STATES = 2  # the settings in use and the ones before: a switch back and forth stays quick
 _KEEP_OUTPUTS = 16  # output folders whose files are remembered
@@ -70,8 +71,8 @@ class Cache:
             except BaseException:
                 os.unlink(temp)
                 raise
-        except OSError:
-            return  # a read-only or full disk costs speed, not correctness
+        except (OSError, BadState):
+            return  # a read-only or full disk (or a state whose blobs went bad) costs speed, not correctness
 
     def _prune(self, kind: str, pattern: str, keep: int) -> None:
         """Keep the newest entries, and drop temporary files that a killed run left."""
@@ -88,11 +89,13 @@ class Cache:
         except OSError:
             return
 
-    def get_state(self, key: str) -> bytes | None:
+    def get_state(self, key: str) -> StateFile | None:
+        """The state's file, open: run_state.read_state reads its head, and its blobs when wanted."""
         try:
-            return read_regular(self.folder, f"states/{key}.pickle", _LIMIT)
+            fd, info = open_regular(self.folder, f"states/{key}.pickle", _LIMIT)
         except (FileNotFoundError, NotReadable):
             return None
+        return StateFile(fd, info.st_size)
 
     def get_changes(self, key: str) -> bytes | None:
         try:

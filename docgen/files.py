@@ -55,19 +55,37 @@ def _open_file(name: str, folder: int, relative: str) -> int:
 
 def read_regular(root: Path, relative: str, limit: int) -> bytes:
     """The bytes of `root/relative`, walking every component without following links."""
+    return _read_fd(_open_regular(root, relative), limit)
+
+
+def open_regular(root: Path, relative: str, limit: int) -> tuple[int, os.stat_result]:
+    """`root/relative` opened (no link followed on the way) when it is a regular file of at most
+    `limit` bytes, with its stat: for a file read a piece at a time (the run state)."""
+    fd = _open_regular(root, relative)
+    try:
+        info = os.fstat(fd)
+    except OSError as error:
+        os.close(fd)
+        raise NotReadable(error.strerror or str(error)) from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(fd)
+        raise NotReadable("not a regular file" if not stat.S_ISREG(info.st_mode) else f"larger than {limit} bytes")
+    return fd, info
+
+
+def _open_regular(root: Path, relative: str) -> int:
     parts = _parts(relative)
     if not _DIR_FD:
-        return _read_portable(root, parts, limit)
+        return _open_portable(root, parts)
     fd = _open_dir(root, None)
     try:
         for part in parts[:-1]:
             inner = _open_dir(part, fd)
             os.close(fd)
             fd = inner
-        file_fd = _open_file(parts[-1], fd, relative)
+        return _open_file(parts[-1], fd, relative)
     finally:
         os.close(fd)
-    return _read_fd(file_fd, limit)
 
 
 def _read_fd(fd: int, limit: int) -> bytes:
@@ -136,6 +154,10 @@ class TreeReader:
 
 
 def _read_portable(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
+    return _read_fd(_open_portable(root, parts), limit)
+
+
+def _open_portable(root: Path, parts: tuple[str, ...]) -> int:
     """Where open() takes no dir_fd: check each component with lstat, then open."""
     path = root
     for part in ("", *parts):
@@ -149,10 +171,9 @@ def _read_portable(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
         if stat.S_ISLNK(info.st_mode):
             raise NotReadable("a symbolic link")
     try:
-        fd = os.open(path, os.O_RDONLY | _BINARY | _NONBLOCK)
+        return os.open(path, os.O_RDONLY | _BINARY | _NONBLOCK)
     except OSError as error:
         raise NotReadable(error.strerror or str(error)) from None
-    return _read_fd(fd, limit)
 
 
 def is_link(path: Path) -> bool:

@@ -33,7 +33,7 @@ from docgen.model.drafts import OperationDraft, SchemaDraft
 from docgen.model.identity import note_sources, render_notes
 from docgen.model.signature import structure
 from docgen.output.manifest import hashes_of
-from docgen.run_state import Page, State, dumps, loads
+from docgen.run_state import Blob, Page, State, dumps, loads
 from docgen.stamps import Stamp
 
 MAX_CHANGED = 200  # beyond this many edited pages a whole run is as quick
@@ -45,12 +45,12 @@ class Parsed:
 
     name: str
     key: str  # digest of the page's name and bytes
-    blob: bytes  # (draft, diagnostics), pickled where the page was read
+    blob: bytes | Blob  # (draft, diagnostics), pickled where the page was read (or the state's)
     draft: OperationDraft | None
     diags: list[Diagnostic]
 
     @classmethod
-    def load(cls, name: str, key: str, blob: bytes, keep: bool = True) -> Parsed:
+    def load(cls, name: str, key: str, blob: bytes | Blob, keep: bool = True) -> Parsed:
         """The page from its blob, which is kept for the state only when there is one (`keep`)."""
         draft, diags = loads(blob)
         return cls(name, key, blob if keep else b"", draft, diags)

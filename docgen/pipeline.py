@@ -29,7 +29,7 @@ from docgen.output.manifest import hashes_of
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
-from docgen.run_state import Changes, State, dumps, read_state, write_state
+from docgen.run_state import BadState, Changes, State, dumps, read_state, write_state
 from docgen.sources import Source, display, find_named, find_pages, read_source, read_sources, unchanged
 from docgen.stamps import Stamp
 from docgen.workers import beside, pool_map, worker_count
@@ -269,7 +269,10 @@ def run(config: Config, progress: Progress | None = None, found: Callable[[int],
         return _run(config, progress, found)
 
 
-def _run(config: Config, progress: Progress | None, found_pages: Callable[[int], object] | None = None) -> Result:
+def _run(
+    config: Config, progress: Progress | None, found_pages: Callable[[int], object] | None = None, fresh: bool = False
+) -> Result:
+    """`fresh`: the state the cache holds is not read (it was found damaged), only replaced."""
     started = time.time_ns()
     named, diags = find_named(config.inputs)
     if found_pages is not None:
@@ -281,7 +284,7 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
     cache = open_cache(config)
     settings = emit_settings(config)
     setting = setting_key(templates, config) if cache is not None else ""
-    data = cache.get_state(setting) if cache is not None else None
+    data = cache.get_state(setting) if cache is not None and not fresh else None
     loaded = read_state(data, setting, cache.get_changes(setting)) if cache is not None and data is not None else None
     state = loaded[0] if loaded is not None else None
     # pages whose stamp is the one the last run kept are not read: their key is the state's
@@ -301,7 +304,7 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
                 found, files, new_state = done
                 new_state = replace(new_state, page_stamps=page_stamps)
                 if cache is not None and cache.writable and loaded is not None and (read or page_stamps != state.page_stamps):
-                    _save_changes(cache, setting, loaded[1].after(state, new_state), len(data or b""), new_state)
+                    _save_changes(cache, setting, loaded[1].after(state, new_state), data.size if data else 0, new_state)
                 found = sort_diagnostics(diags + for_generate(found))
                 return Result(None, files, found, len(paths), True, new_state.hashes, held=(state, new_state, sources, read))
         by_name = {p.name: p for p in read}
@@ -310,6 +313,8 @@ def _run(config: Config, progress: Progress | None, found_pages: Callable[[int],
         return replace(whole, held=(whole.held, state, sources, read, parsed))
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
+    except BadState:  # a piece of the state read as it was wanted was not what was written
+        return _run(config, progress, None, fresh=True)
 
 
 def _whole(

@@ -3,8 +3,11 @@ drafts (by the digest of its bytes), every naming decision, each merged schema a
 with the pages it came from, and each output file or fragment as text.
 
 Pieces that only some runs need are kept pickled inside the state and unpickled on demand. The
-state is read with an unpickler that makes nothing but docgen's own model classes and plain
-builtins: a cache folder anyone can write is no way to run code.
+largest of them (each page's drafts, each schema's, each group's methods, each operation: 40 of
+72 MB at 3,576 pages) are written after the state in its file and read from it one at a time
+when a run wants them (`Blob`). The state is read with an unpickler that makes nothing but
+docgen's own model classes and plain builtins: a cache folder anyone can write is no way to run
+code.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, BinaryIO
 
 from docgen.diagnostics import Diagnostic
@@ -37,27 +40,135 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a class a docgen state holds")
 
 
+_MAGIC = b"docgen-state 2\n"
+_HEAD = len(_MAGIC) + 16  # then the sizes of the state's pickle and of the blobs after it
+_BLOBS = ("schema_drafts", "memos", "operations")  # State fields of blobs, besides each page's
+
+
+class BadState(Exception):
+    """A state's file that is not what its head says: a run goes on as if there were none."""
+
+
+class StateFile:
+    """A state's file, open: its head read at once, its blobs by position when they are wanted.
+    A later run puts its state in the file's place; this descriptor keeps the one it opened."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd, self.size = fd, size
+
+    def read(self, offset: int, size: int) -> bytes:
+        chunks, done = [], 0
+        while done < size:
+            try:
+                chunk = os.pread(self.fd, size - done, offset + done)
+            except OSError as error:
+                raise BadState(error.strerror or str(error)) from None
+            if not chunk:
+                raise BadState("the file ends early")
+            chunks.append(chunk)
+            done += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+
+class Blob:
+    """A pickled piece of a state, read from its file when it is wanted. Pickled again (in a
+    state or its changes), it is its bytes."""
+
+    __slots__ = ("_file", "_offset", "_size")
+
+    def __init__(self, file: StateFile, offset: int, size: int) -> None:
+        self._file, self._offset, self._size = file, offset, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def data(self) -> bytes:
+        return self._file.read(self._offset, self._size)
+
+    def __reduce__(self) -> tuple[type[bytes], tuple[bytes]]:
+        return bytes, (self.data(),)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where a blob is among those after the state in its file."""
+
+    offset: int
+    size: int
+
+
 def write_state(state: State, handle: BinaryIO) -> None:
-    """The state pickled into `handle` as it is made: never the whole of it (tens of MB) in
-    memory beside the state itself."""
-    pickle.Pickler(handle, protocol=5).dump(state)
+    """The state pickled into `handle` as it is made (never the whole of it, tens of MB, in
+    memory beside the state), its blobs after it, then the sizes in the file's head."""
+    blobs: list[bytes | Blob] = []
+    at = 0
+
+    def stored(blob: bytes | Blob) -> Any:
+        nonlocal at
+        blobs.append(blob)
+        at += len(blob)
+        return Stored(at - len(blob), len(blob))
+
+    def all_stored(found: dict[str, bytes | Blob]) -> dict[str, bytes | Blob]:
+        return {key: stored(blob) for key, blob in found.items()}
+
+    pages = {name: replace(page, blob=stored(page.blob)) for name, page in state.pages.items()}
+    core = replace(
+        state, pages=pages, schema_drafts=all_stored(state.schema_drafts), memos=all_stored(state.memos),
+        operations=all_stored(state.operations),
+    )  # fmt: skip
+    handle.write(_MAGIC + bytes(16))
+    pickle.Pickler(handle, protocol=5).dump(core)
+    core_end = handle.tell()
+    for blob in blobs:
+        handle.write(blob.data() if isinstance(blob, Blob) else blob)
+    end = handle.tell()
+    handle.seek(len(_MAGIC))
+    handle.write((core_end - _HEAD).to_bytes(8, "little") + (end - core_end).to_bytes(8, "little"))
 
 
-def read_state(data: bytes, setting: str, changes: bytes | None = None) -> tuple[State, Changes] | None:
-    """The state in `data` when it is one docgen wrote for these settings, with the changes
+def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> tuple[State, Changes] | None:
+    """The state in `file` when it is one docgen wrote for these settings, with the changes
     later runs made to it (`changes`, when they were made to this very state); else None."""
     try:
-        state = loads(data)
+        head = file.read(0, _HEAD)
+        core_size, blobs_size = int.from_bytes(head[-16:-8], "little"), int.from_bytes(head[-8:], "little")
+        if head[: len(_MAGIC)] != _MAGIC or _HEAD + core_size + blobs_size != file.size:
+            return None
+        state = loads(file.read(_HEAD, core_size))
     except Exception:  # a truncated, foreign or older file: whatever unpickling raises, a miss
         return None
     if not isinstance(state, State) or state.setting != setting or set(vars(state)) != _FIELDS:
         return None
-    found = _changes(changes, state.stamp) if changes is not None else None
-    if found is None:
+
+    def blob(found: object) -> Blob:
+        if not isinstance(found, Stored) or not 0 <= found.offset <= found.offset + found.size <= blobs_size:
+            raise BadState("a blob outside the file")
+        return Blob(file, _HEAD + core_size + found.offset, found.size)
+
+    try:
+        for page in state.pages.values():
+            page.blob = blob(page.blob)
+        for name in _BLOBS:
+            found = getattr(state, name)
+            for key, value in found.items():
+                found[key] = blob(value)
+    except (BadState, AttributeError, TypeError):
+        return None
+    found_changes = _changes(changes, state.stamp) if changes is not None else None
+    if found_changes is None:
         return state, Changes(state.stamp, {})
-    for name, entries in found.entries.items():
+    for name, entries in found_changes.entries.items():
         getattr(state, name).update(entries)
-    return state, found
+    return state, found_changes
 
 
 def _changes(data: bytes, stamp: str) -> Changes | None:
@@ -99,14 +210,22 @@ def dumps(value: object) -> bytes:
     return pickle.dumps(value, protocol=5)
 
 
-def loads(data: bytes) -> Any:
+def loads(data: bytes | Blob) -> Any:
+    """What `data` holds; BadState when a blob read from a state's file does not unpickle."""
+    if isinstance(data, Blob):
+        try:
+            return _Unpickler(io.BytesIO(data.data())).load()
+        except BadState:
+            raise
+        except Exception as error:
+            raise BadState(f"a blob that does not unpickle ({type(error).__name__})") from None
     return _Unpickler(io.BytesIO(data)).load()
 
 
 @dataclass
 class Page:
     key: str  # digest of the page's name and bytes
-    blob: bytes  # (OperationDraft | None, page diagnostics), pickled
+    blob: bytes | Blob  # (OperationDraft | None, page diagnostics), pickled
     diags: list[Diagnostic]
     rank: tuple[int, str, int] | None  # the draft's rank, for ordering what pages contribute
     queries: tuple[tuple[str, Source], ...] = ()  # query parameters (name, where)
@@ -128,11 +247,11 @@ class State:
     note_sources: dict[tuple[str, str], Source]
     schema_pages: dict[str, tuple[str, ...]]
     operation_pages: dict[str, tuple[str, ...]]
-    schema_drafts: dict[str, bytes]  # name -> the drafts a whole run merged into it, pickled
+    schema_drafts: dict[str, bytes | Blob]  # name -> the drafts a whole run merged into it, pickled
     schemas: dict[str, bytes]  # described schemas, pickled
     schema_diags: dict[str, list[Diagnostic]]
     placeholders: dict[str, bytes]
-    operations: dict[str, bytes]  # by uid, pickled
+    operations: dict[str, bytes | Blob]  # by uid, pickled
     operation_diags: dict[str, list[Diagnostic]]
     routes: dict[str, tuple[str, str, str, Source]]  # uid -> (method, path, group, where)
     python_names: bytes  # the PythonNames tables, pickled without their Api
@@ -142,7 +261,7 @@ class State:
     path_fragments: dict[str, str]  # path -> its openapi.yaml entry
     hashes: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, openapi.yaml too
     page_stamps: dict[str, Stamp] = field(default_factory=dict)  # page -> its stamp when read (docgen.stamps)
-    memos: dict[str, bytes] = field(default_factory=dict)  # group -> the MethodMemo of its methods, pickled
+    memos: dict[str, bytes | Blob] = field(default_factory=dict)  # group -> the MethodMemo of its methods, pickled
     # name -> {page edited since the whole run: its drafts of the schema, pickled}: read over
     # schema_drafts, so that an edit pickles one page's drafts, not the hundreds a schema has
     schema_overlays: dict[str, dict[str, bytes]] = field(default_factory=dict)

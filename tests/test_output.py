@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -559,6 +560,36 @@ def test_a_bad_cache_entry_is_a_miss(tmp_path: Path, entry: str) -> None:
     again = run(config)
     assert not again.cached and again.files == first.files
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("damage", ["truncated", "blobs_garbled", "blob_outside", "old_format"])
+def test_a_state_file_damaged_anywhere_is_a_miss_or_a_whole_run(tmp_path: Path, damage: str) -> None:
+    """The state's blobs are read from its file only when a run wants them (run_state.Blob):
+    whatever is wrong with them shows then, and the run is made as if there were no state."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED, docs / "seed.md")
+    config = Config(inputs=(docs,), package="p", cache_dir=tmp_path / "cache")
+    first = run(config)
+    (entry_path,) = (tmp_path / "cache" / "states").glob("*.pickle")
+    data = bytearray(entry_path.read_bytes())
+    core = int.from_bytes(data[15:23], "little")
+    if damage == "truncated":
+        del data[-10:]
+    elif damage == "blobs_garbled":
+        data[31 + core :] = b"\x80" * (len(data) - 31 - core)  # same size, not a pickle
+    elif damage == "blob_outside":
+        data[15:23] = (core - 1).to_bytes(8, "little")  # the head no longer adds up
+        data[23:31] = (int.from_bytes(data[23:31], "little") + 1).to_bytes(8, "little")
+    else:
+        data[:15] = b"docgen-state 1\n"
+    entry_path.write_bytes(bytes(data))
+    text = (docs / "seed.md").read_text(encoding="utf-8")
+    (docs / "seed.md").write_text(text.replace("Updates the existing", "Updates, edited, the existing"), encoding="utf-8")
+    again = run(config)
+    plain = run(replace(config, cache_dir=None))
+    assert again.files == plain.files != first.files and again.diagnostics == plain.diagnostics
+    assert run(config).cached  # the state was made again, whole
 
 
 def test_partial_cache_files_of_dead_runs_are_pruned(tmp_path: Path) -> None:

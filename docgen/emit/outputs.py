@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import pickle
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from docgen.cache import Cache
 from docgen.dialects import Dialect
@@ -43,7 +43,8 @@ class Outputs:
     schema_fragments: dict[str, str] = field(default_factory=dict)
     path_fragments: dict[str, str] = field(default_factory=dict)
     openapi: str = ""
-    memos: dict[str, bytes] = field(default_factory=dict)  # group -> its MethodMemo, pickled (when kept)
+    # group -> its MethodMemo, pickled (when kept): bytes, or the last run's (run_state.Blob), passed on
+    memos: dict[str, Any] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         return {**self.texts, "openapi.yaml": self.openapi}
