@@ -42,11 +42,11 @@ def stages(pages: Path, out: Path, jobs: int) -> dict[str, dict[str, float]]:
     so that its memory does not weigh on the passes before it. Black is off by default (docgen
     lays its Python out as black would); `--black` turns it on."""
     from docgen.emit.format import format_python
-    from docgen.pipeline import few_collections
+    from docgen.pipeline import no_collections
 
     timings: dict[str, dict[str, float]] = {}
     for run in ("cold", "warm"):
-        with few_collections():
+        with no_collections():
             timings[run], files = _one_pass(pages, out, jobs)
     clock = time.perf_counter()
     for name, text in files.items():

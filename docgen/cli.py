@@ -133,8 +133,9 @@ def _generate(args: argparse.Namespace, check: bool, keep: list[Result] | None =
     def found(pages: int) -> None:
         # a new tree: every file is made. An SDK has about one file for every two or three
         # pages (a group's or a schema's); any beyond these are made as the write goes.
-        if not check and _new_tree(config.out):
-            blanks.extend(filter(None, [Blanks.start(config.out, pages // 2 + 64)]))
+        made = Blanks.start(config.out, pages // 2 + 64) if not check and _new_tree(config.out) else None
+        if made is not None:
+            blanks.append(made)
 
     try:
         return _generate_with(args, config, check, found, blanks, keep)

@@ -135,7 +135,7 @@ class Model:
 
 def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
     paths, diags = find_pages(inputs)
-    with few_collections():
+    with no_collections():
         pages, parse_diags = parse_sources(read_sources(paths), jobs)
         api, build_diags = build_api(pages)
     return Model(pages, api, diags + parse_diags + build_diags, len(paths))
@@ -243,7 +243,7 @@ def _read_blob_at(index: int) -> bytes:
 
 
 @contextmanager
-def few_collections() -> Iterator[None]:
+def no_collections() -> Iterator[None]:
     """A run allocates a million small objects that nearly all live to its end, and makes
     almost no cyclic garbage (a few hundred objects in a whole run): the cyclic collector is
     off while it runs. At the default thresholds it spent more time than the parsing (2 s of 5 s
@@ -265,7 +265,7 @@ def few_collections() -> Iterator[None]:
 def run(config: Config, progress: Progress | None = None, found: Callable[[int], object] | None = None) -> Result:
     """`found`: called with the number of pages once they are found, before any is read (the
     command line starts making the files of a new output tree then: output.blanks)."""
-    with few_collections():
+    with no_collections():
         return _run(config, progress, found)
 
 

@@ -21,7 +21,7 @@ from collections import deque
 from pathlib import Path
 
 from docgen.output.guard import Refused, resolve_out
-from docgen.output.swap import BLANKS, WORK, is_blank, remove_blanks
+from docgen.output.swap import BLANKS, WORK, listed_blanks, remove_blanks
 
 
 class Blanks:
@@ -63,7 +63,7 @@ class Blanks:
         """The next blank, or None when there are no more."""
         if self._ready is None:
             self._stop()
-            self._ready = deque(_listed(self.work / BLANKS))
+            self._ready = deque(listed_blanks(self.work))
         return self._ready.popleft() if self._ready else None
 
     def close(self) -> None:
@@ -98,14 +98,6 @@ for n in range(most):
         break
     os.close(os.open(str(n), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd))
 """
-
-
-def _listed(folder: Path) -> list[Path]:
-    try:
-        with os.scandir(folder) as entries:
-            return [folder / name for name in sorted((e.name for e in entries if is_blank(e.name)), key=int)]
-    except OSError:
-        return []
 
 
 def _remove(work: Path) -> None:

@@ -152,23 +152,27 @@ def is_blank(name: str) -> bool:
     return name.isdigit() and name.isascii()
 
 
-def remove_blanks(work: Path) -> None:
-    """The blanks in `work` that are still empty files, then their folder if nothing else is in it."""
+def listed_blanks(work: Path) -> list[Path]:
+    """The blanks in `work`, in the order they were made."""
     folder = work / BLANKS
     try:
         with os.scandir(folder) as entries:
-            names = [e.name for e in entries if is_blank(e.name)]
+            return [folder / name for name in sorted((e.name for e in entries if is_blank(e.name)), key=int)]
     except OSError:
-        return
-    for name in names:
+        return []
+
+
+def remove_blanks(work: Path) -> None:
+    """The blanks in `work` that are still empty files, then their folder if nothing else is in it."""
+    for blank in listed_blanks(work):
         try:
-            info = (folder / name).lstat()
+            info = blank.lstat()
             if stat.S_ISREG(info.st_mode) and info.st_size == 0:
-                (folder / name).unlink()
+                blank.unlink()
         except OSError:
             pass
     try:
-        os.rmdir(folder)
+        os.rmdir(work / BLANKS)
     except OSError:
         pass
 
