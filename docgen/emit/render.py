@@ -14,7 +14,7 @@ from docgen.emit.escape import yaml_key
 from docgen.emit.format import format_statement
 from docgen.emit.layout import call, fits, yaml_node
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+_SOURCE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"  # a checkout run in place
 
 
 class TemplateProblem(Exception):
@@ -28,9 +28,10 @@ class TemplateProblem(Exception):
 
 
 def builtin_dir() -> Path:
-    if BUILTIN_TEMPLATES.is_dir():
-        return BUILTIN_TEMPLATES
-    return Path(__file__).resolve().parent.parent / "templates"  # installed as package data
+    """The templates installed with the package (a wheel holds the project's `templates/` as
+    `docgen/templates/`), else the checkout's own folder (a run in place or an editable install)."""
+    installed = Path(__file__).resolve().parent.parent / "templates"
+    return installed if installed.is_dir() else _SOURCE_TEMPLATES
 
 
 def _dirs(override: str | None) -> list[Path]:
