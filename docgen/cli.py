@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from docgen import __version__
-from docgen.cache import Cache
+from docgen.cache import Cache, CacheRefused, check_folder
 from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
 from docgen.emit.format import FormatError
-from docgen.output.blanks import Blanks
 from docgen.output.check import check_report, compare_tree
-from docgen.output.guard import Refused
+from docgen.output.guard import Refused, preflight
 from docgen.output.seen import Seen, checked, record
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, open_cache, read_model, run
@@ -93,7 +93,9 @@ def _config(args: argparse.Namespace, read_only: bool = False) -> Config:
         raise UsageError(f"[tool.docgen] templates {config.templates}: no such folder")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError(f"--jobs {args.jobs}: give 0 (one per core) or more")
-    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir or Path(".docgen-cache"))
+    # the cache lives with the project whatever the working folder (beside the pyproject.toml in use)
+    default_cache = (config.project or Path.cwd()) / ".docgen-cache"
+    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir or default_cache)
     config = config.with_overrides(
         inputs=tuple(args.paths) or None,
         out=Path(args.out) if args.out is not None else None,
@@ -102,7 +104,34 @@ def _config(args: argparse.Namespace, read_only: bool = False) -> Config:
         jobs=args.jobs,
         black=args.black,
     )
-    return replace(config, cache_dir=cache_dir, read_only=read_only)
+    config = replace(config, cache_dir=cache_dir, read_only=read_only)
+    if cache_dir is not None:
+        _check_cache_dir(config)
+    return config
+
+
+def _check_cache_dir(config: Config) -> None:
+    """The cache folder is docgen's own and apart from everything else a run reads or writes."""
+    assert config.cache_dir is not None
+    cache = _absolute(config.cache_dir)
+    for what, path in (("--out", config.out), *(("the pages", p) for p in config.inputs), ("--templates", config.templates)):
+        if path is None:
+            continue
+        other = _absolute(path)
+        if cache == other or cache in other.parents or other in cache.parents:
+            relation = "is" if cache == other else "is inside" if other in cache.parents else "holds"
+            raise UsageError(f"the cache folder {config.cache_dir} {relation} {what} ({path}): give it a folder of its own")
+    try:
+        check_folder(config.cache_dir)
+    except CacheRefused as refusal:
+        raise UsageError(f"cache: {refusal}") from None
+
+
+def _absolute(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _protected(config: Config) -> list[Path]:
@@ -125,49 +154,18 @@ def _failed(diags: list[Diagnostic], strict: bool) -> bool:
     return count(diags, Severity.ERROR) > 0 or (strict and count(diags, Severity.WARNING) > 0)
 
 
-def _generate(args: argparse.Namespace, check: bool, keep: list[Result] | None = None) -> int:
+def _generate(args: argparse.Namespace, check: bool) -> int:
     check = check or getattr(args, "check", False)
     config = _config(args, read_only=check)
-    blanks: list[Blanks] = []
-
-    def found(pages: int) -> None:
-        # a new tree: every file is made. An SDK has about one file for every two or three
-        # pages (a group's or a schema's); any beyond these are made as the write goes.
-        made = Blanks.start(config.out, pages // 2 + 64) if not check and _new_tree(config.out) else None
-        if made is not None:
-            blanks.append(made)
-
-    try:
-        return _generate_with(args, config, check, found, blanks, keep)
-    finally:
-        for made in blanks:
-            made.close()
-
-
-def _new_tree(out: Path) -> bool:
-    """`out` is not there yet, or is an empty folder."""
-    try:
-        with os.scandir(out) as entries:
-            return next(entries, None) is None
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-
-
-def _generate_with(
-    args: argparse.Namespace,
-    config: Config,
-    check: bool,
-    found: Callable[[int], None],
-    blanks: list[Blanks],
-    keep: list[Result] | None,
-) -> int:
+    if not check:
+        try:
+            preflight(config.out, _protected(config))  # refused before a page is read
+        except Refused as refusal:
+            print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
+            return 2
     try:
         with progress_bar(enabled=not args.quiet and args.format == "text") as progress:
-            result = run(config, progress, found)
-        if keep is not None:
-            keep.append(result)
+            result = run(config, progress)
     except FormatError as error:
         print(f"docgen: internal error, nothing written: {error}", file=sys.stderr)
         return 3
@@ -180,7 +178,7 @@ def _generate_with(
     if check:
         return _check(result, config.out, args.format == "json", seen, cache)
     try:
-        written = write_tree(config.out, result.files, _protected(config), seen, result.hashes, blanks[0] if blanks else None)
+        written = write_tree(config.out, result.files, _protected(config), seen, result.hashes)
     except Refused as refusal:
         print(f"docgen: error: {refusal}; nothing written", file=sys.stderr)
         return 2
@@ -189,8 +187,9 @@ def _generate_with(
         return 1
     if cache is not None and cache.writable:
         cache.put_seen(written.out, record(written.out, written.stamps, written.started_ns))
-    for name in written.edited:
-        print(f"docgen: warning: {config.out / name} had been edited by hand; it is generated again", file=sys.stderr)
+    for name, aside in written.edited.items():
+        again = "generated again" if name in result.files else "no longer generated"
+        print(f"docgen: warning: {config.out / name} had been edited by hand; it is {again}, and the edited file is kept as {config.out / aside}", file=sys.stderr)
     for note in written.notes:
         print(f"docgen: warning: {note}", file=sys.stderr)
     kept = f" (kept {len(written.kept)} entries docgen did not write)" if written.kept else ""
@@ -271,8 +270,7 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_breaking and report.bump == "major" else 0
 
 
-def main(argv: Sequence[str] | None = None, kept: list[Result] | None = None) -> int:
-    """`kept`: where the results of runs go rather than be freed (entry)."""
+def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     exit_on_sigterm()
     try:
@@ -282,7 +280,7 @@ def main(argv: Sequence[str] | None = None, kept: list[Result] | None = None) ->
             return _lint(args)
         if args.command == "diff":
             return _diff(args)
-        return _generate(args, check=args.command == "check", keep=kept)
+        return _generate(args, check=args.command == "check")
     except UsageError as error:
         print(f"docgen: error: {error}", file=sys.stderr)
         return 2
@@ -295,11 +293,19 @@ def main(argv: Sequence[str] | None = None, kept: list[Result] | None = None) ->
 
 
 def entry() -> NoReturn:
-    """The `docgen` command: main(), then an exit that does not free, one by one, the hundreds
-    of thousands of objects a run made (60 ms at 3,500 pages). Every file docgen wrote is
-    closed by then; only the standard streams are flushed here."""
-    kept: list[Result] = []  # what the run made: kept to the exit, not freed as main returns
-    code = main(kept=kept)
+    """The `docgen` command: the process settings a run wants, which a program embedding docgen
+    (calling `main`) keeps its own of. A run allocates a million small objects that nearly all
+    live to its end and makes almost no cyclic garbage, so the cyclic collector is off (each
+    collection walked every object made since the last). At the end the process exits without
+    tearing the interpreter down (every file docgen wrote is closed by then; the standard
+    streams are flushed here); `--no-fast-exit` exits the ordinary way."""
+    argv = sys.argv[1:]
+    fast = "--no-fast-exit" not in argv
+    gc.disable()
+    code = main([a for a in argv if a != "--no-fast-exit"])
+    if not fast:
+        gc.enable()
+        sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -202,3 +203,27 @@ def walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
             if stat.S_ISDIR(info.st_mode):
                 inner.append(path)
         stack.extend(reversed(inner))
+
+
+def _mount_points() -> frozenset[str]:
+    """Linux's list of mount points (bind mounts too, which share their device with the folder
+    they sit in); empty elsewhere."""
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as listing:
+            lines = listing.read().splitlines()
+    except OSError:
+        return frozenset()
+    found = set()
+    for line in lines:
+        fields = line.split(" ")
+        if len(fields) > 4:
+            found.add(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+    return frozenset(found)
+
+
+def is_mount(path: str | Path) -> bool:
+    """Is `path` a mount point, a bind mount of a folder on the same device included?"""
+    if os.path.ismount(path):
+        return True
+    points = _mount_points()
+    return bool(points) and os.path.realpath(path) in points

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from docgen import __version__
-from docgen.cache import Cache, digest
+from docgen.cache import Cache, CacheRefused, check_folder, digest, usable
 from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.dialects.superoffice import SUPEROFFICE
@@ -29,7 +27,7 @@ from docgen.output.manifest import hashes_of
 from docgen.parse.markdown import decode, parse_page
 from docgen.parse.page import PageDoc
 from docgen.report import for_generate
-from docgen.run_state import BadState, Changes, State, dumps, read_state, write_state
+from docgen.run_state import BadState, Changes, State, dump_changes, read_state, write_state
 from docgen.sources import Source, display, find_named, find_pages, read_source, read_sources, unchanged
 from docgen.stamps import Stamp
 from docgen.workers import beside, pool_map, worker_count
@@ -47,9 +45,6 @@ class Result:
     pages: int
     cached: bool = False  # made from the state the last run left, redoing only what changed
     hashes: dict[str, str] | None = None  # each file's sha256, when the run kept them
-    # what the run made on the way (drafts, the build's record, the state): freed with the
-    # Result, not as the run returns: the command line exits without freeing them (cli.entry)
-    held: object = field(default=None, repr=False, compare=False)
 
     @property
     def blocked(self) -> bool:
@@ -135,9 +130,8 @@ class Model:
 
 def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
     paths, diags = find_pages(inputs)
-    with no_collections():
-        pages, parse_diags = parse_sources(read_sources(paths), jobs)
-        api, build_diags = build_api(pages)
+    pages, parse_diags = parse_sources(read_sources(paths), jobs)
+    api, build_diags = build_api(pages)
     return Model(pages, api, diags + parse_diags + build_diags, len(paths))
 
 
@@ -221,62 +215,25 @@ def read_pages(
         if progress is not None:
             progress(len(parsed) + len(done), len(sources))
 
-    _READING.append(theirs)  # forked workers take their pages from here: only indices are sent
-    try:
-        with beside(_read_blob_at, range(len(theirs)), workers - 1, chunk) as results:
-            for source in sources[:own]:
-                here(source)
-                for blob in results.ready():  # unpickled between pages, not all at the end
-                    take(blob)
-            for blob in results:
+    # each worker gets its pages as arguments: nothing depends on what a forked child inherits
+    with beside(_read_blob, theirs, workers - 1, chunk) as results:
+        for source in sources[:own]:
+            here(source)
+            for blob in results.ready():  # unpickled between pages, not all at the end
                 take(blob)
-    finally:
-        _READING.clear()
+        for blob in results:
+            take(blob)
     return parsed + done
 
 
-_READING: list[list[Source]] = []  # the pages forked workers read, while they run
+def run(config: Config, progress: Progress | None = None) -> Result:
+    return _run(config, progress)
 
 
-def _read_blob_at(index: int) -> bytes:
-    return _read_blob(_READING[0][index])
-
-
-@contextmanager
-def no_collections() -> Iterator[None]:
-    """A run allocates a million small objects that nearly all live to its end, and makes
-    almost no cyclic garbage (a few hundred objects in a whole run): the cyclic collector is
-    off while it runs. At the default thresholds it spent more time than the parsing (2 s of 5 s
-    at 3,300 pages); at any threshold each collection walked every object made since the last
-    (80 ms of a 2.7 s run at 3,500 pages). What the run made then joins the oldest generation
-    unwalked, so turning the collector back on does not walk it all at once. Workers forked
-    inside inherit it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()  # every generation into the permanent one, and the count of new ones to 0
-            gc.unfreeze()  # ... and from there into the oldest, walked at its next collection
-            gc.enable()
-
-
-def run(config: Config, progress: Progress | None = None, found: Callable[[int], object] | None = None) -> Result:
-    """`found`: called with the number of pages once they are found, before any is read (the
-    command line starts making the files of a new output tree then: output.blanks)."""
-    with no_collections():
-        return _run(config, progress, found)
-
-
-def _run(
-    config: Config, progress: Progress | None, found_pages: Callable[[int], object] | None = None, fresh: bool = False
-) -> Result:
+def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Result:
     """`fresh`: the state the cache holds is not read (it was found damaged), only replaced."""
     started = time.time_ns()
     named, diags = find_named(config.inputs)
-    if found_pages is not None:
-        found_pages(len(named))
     paths = [path for path, _ in named]
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
     if template_diags:
@@ -306,15 +263,14 @@ def _run(
                 if cache is not None and cache.writable and loaded is not None and (read or page_stamps != state.page_stamps):
                     _save_changes(cache, setting, loaded[1].after(state, new_state), data.size if data else 0, new_state)
                 found = sort_diagnostics(diags + for_generate(found))
-                return Result(None, files, found, len(paths), True, new_state.hashes, held=(state, new_state, sources, read))
+                return Result(None, files, found, len(paths), True, new_state.hashes)
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
-        whole = _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
-        return replace(whole, held=(whole.held, state, sources, read, parsed))
+        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
     except BadState:  # a piece of the state read as it was wanted was not what was written
-        return _run(config, progress, None, fresh=True)
+        return _run(config, progress, fresh=True)
 
 
 def _whole(
@@ -342,7 +298,7 @@ def _whole(
     hashes = hashes_of(files) if keep else None
     if cache is not None and hashes is not None:
         _save(cache, setting, whole_state(setting, len(paths), parsed, record, api, names, outputs, hashes, stamps))
-    return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes, held=(record, outputs, names))
+    return Result(api, files, sort_diagnostics(all_diags), len(paths), hashes=hashes)
 
 
 def _save(cache: Cache | None, setting: str, state: State) -> None:
@@ -353,7 +309,9 @@ def _save(cache: Cache | None, setting: str, state: State) -> None:
 def _save_changes(cache: Cache, setting: str, changes: Changes, whole: int, state: State) -> None:
     """The changes since the last whole state, or a whole state again once they have grown to
     a quarter of its size (reading them costs that much on every run)."""
-    data = dumps(changes)
+    data = dump_changes(changes, setting)
+    if data is None:
+        return
     if len(data) * 4 > whole:
         cache.put_state(setting, functools.partial(write_state, replace(state, stamp=os.urandom(16).hex())))
     else:
@@ -364,8 +322,12 @@ def open_cache(config: Config) -> Cache | None:
     """`check` keeps a cache only where one is kept already (made by `generate`): a stale check
     run again is then as quick as one with nothing changed, and a check in a fresh clone
     leaves no folder behind."""
-    if config.cache_dir is None:
+    if config.cache_dir is None or not usable():
         return None
+    try:
+        check_folder(config.cache_dir)
+    except CacheRefused:
+        return None  # the command line refuses such a folder before it reads a page
     return Cache(config.cache_dir, writable=not config.read_only or config.cache_dir.is_dir())
 
 

@@ -5,19 +5,27 @@ with the pages it came from, and each output file or fragment as text.
 Pieces that only some runs need are kept pickled inside the state and unpickled on demand. The
 largest of them (each page's drafts, each schema's, each group's methods, each operation: 40 of
 72 MB at 3,576 pages) are written after the state in its file and read from it one at a time
-when a run wants them (`Blob`). The state is read with an unpickler that makes nothing but
-docgen's own model classes and plain builtins: a cache folder anyone can write is no way to run
-code.
+when a run wants them (`Blob`).
+
+A state is trusted only as far as it is signed: its head carries an HMAC made with the user's
+own key (docgen.secret) over the sizes and the digest of the pickled state, and each blob's
+SHA-256 is in the signed state, so a state copied from elsewhere, restored in CI or edited is a
+miss. Even a signed state is read with an unpickler that makes nothing but the plain data
+classes listed in `_DATA` and plain builtins: no class with a destructor, a file or any other
+effect can come out of it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import os
 import pickle
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, BinaryIO
 
+from docgen import secret
 from docgen.diagnostics import Diagnostic
 from docgen.model.api import Operation, Schema, Source
 from docgen.model.drafts import OperationDraft
@@ -25,23 +33,45 @@ from docgen.model.identity import Note
 from docgen.model.types import TypeRef
 from docgen.stamps import Stamp
 
-_ALLOWED_MODULES = ("docgen.model.", "docgen.diagnostics", "docgen.emit.python_names", "docgen.emit.python_client", "docgen.run_state")
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "bytes", "bool", "float"})
+
+
+def data_classes() -> dict[tuple[str, str], type]:
+    """Every class a state holds, by (module, name): frozen model data, diagnostics, the Python
+    names and method memos, the state's own records; none has a destructor, a `__setstate__` or
+    anything else that runs as it is unpickled (a test holds them to it). Imported here, late."""
+    from docgen import diagnostics
+    from docgen.emit import python_client, python_names
+    from docgen.model import api, drafts, identity, types
+
+    classes: list[type] = [
+        diagnostics.Diagnostic, diagnostics.Severity,
+        api.Source, api.Property, api.Schema, api.Parameter, api.RequestBody, api.Response, api.Operation,
+        types.TypeRef, drafts.PropertyDraft, drafts.SchemaDraft, drafts.BodyDraft, drafts.ResponseDraft,
+        drafts.OperationDraft, identity.Note, python_names.PythonNames, python_names.EnumType,
+        *python_client.MEMO_CLASSES, Stored, Page, State, Changes,
+    ]  # fmt: skip
+    return {(cls.__module__, cls.__qualname__): cls for cls in classes}
+
+
+_DATA: dict[tuple[str, str], type] = {}
 
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
-        if module.startswith(_ALLOWED_MODULES) and "." not in name and not name.startswith("_"):
-            found = super().find_class(module, name)
-            if isinstance(found, type) and found.__module__ == module:
-                return found  # a class docgen defines there: never a function, nor a module
-        raise pickle.UnpicklingError(f"{module}.{name} is not a class a docgen state holds")
+        if not _DATA:
+            _DATA.update(data_classes())
+        found = _DATA.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a class a docgen state holds")
+        return found
 
 
-_MAGIC = b"docgen-state 2\n"
-_HEAD = len(_MAGIC) + 16  # then the sizes of the state's pickle and of the blobs after it
+_MAGIC = b"docgen-state 3\n"
+_SIZES = 16  # the sizes of the state's pickle and of the blobs after it
+_HEAD = len(_MAGIC) + _SIZES + secret.MAC_SIZE  # then the pickle, then the blobs
 _BLOBS = ("schema_drafts", "memos", "operations")  # State fields of blobs, besides each page's
 
 
@@ -79,19 +109,22 @@ class StateFile:
 
 
 class Blob:
-    """A pickled piece of a state, read from its file when it is wanted. Pickled again (in a
-    state or its changes), it is its bytes."""
+    """A pickled piece of a state, read from its file when it is wanted and checked against the
+    digest the signed state gives it. Pickled again (in a state or its changes), it is its bytes."""
 
-    __slots__ = ("_file", "_offset", "_size")
+    __slots__ = ("_digest", "_file", "_offset", "_size")
 
-    def __init__(self, file: StateFile, offset: int, size: int) -> None:
-        self._file, self._offset, self._size = file, offset, size
+    def __init__(self, file: StateFile, offset: int, size: int, digest: bytes) -> None:
+        self._file, self._offset, self._size, self._digest = file, offset, size, digest
 
     def __len__(self) -> int:
         return self._size
 
     def data(self) -> bytes:
-        return self._file.read(self._offset, self._size)
+        data = self._file.read(self._offset, self._size)
+        if not hmac.compare_digest(hashlib.sha256(data).digest(), self._digest):
+            raise BadState("a blob that is not what was written")
+        return data
 
     def __reduce__(self) -> tuple[type[bytes], tuple[bytes]]:
         return bytes, (self.data(),)
@@ -99,23 +132,41 @@ class Blob:
 
 @dataclass(frozen=True)
 class Stored:
-    """Where a blob is among those after the state in its file."""
+    """Where a blob is among those after the state in its file, and the SHA-256 of its bytes."""
 
     offset: int
     size: int
+    digest: bytes
+
+
+class _Digesting:
+    """A file that hashes what is written into it, on its way."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.hash = handle, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.handle.write(data)
+
+
+def _purpose(setting: str) -> str:
+    return f"state:{setting}"
 
 
 def write_state(state: State, handle: BinaryIO) -> None:
     """The state pickled into `handle` as it is made (never the whole of it, tens of MB, in
-    memory beside the state), its blobs after it, then the sizes in the file's head."""
-    blobs: list[bytes | Blob] = []
+    memory beside the state), its blobs after it, then the sizes and the signature in the
+    file's head. A state that cannot be signed (no key) is not written: BadState."""
+    blobs: list[bytes] = []
     at = 0
 
     def stored(blob: bytes | Blob) -> Any:
         nonlocal at
-        blobs.append(blob)
-        at += len(blob)
-        return Stored(at - len(blob), len(blob))
+        data = blob.data() if isinstance(blob, Blob) else blob
+        blobs.append(data)
+        at += len(data)
+        return Stored(at - len(data), len(data), hashlib.sha256(data).digest())
 
     def all_stored(found: dict[str, bytes | Blob]) -> dict[str, bytes | Blob]:
         return {key: stored(blob) for key, blob in found.items()}
@@ -125,14 +176,19 @@ def write_state(state: State, handle: BinaryIO) -> None:
         state, pages=pages, schema_drafts=all_stored(state.schema_drafts), memos=all_stored(state.memos),
         operations=all_stored(state.operations),
     )  # fmt: skip
-    handle.write(_MAGIC + bytes(16))
-    pickle.Pickler(handle, protocol=5).dump(core)
+    handle.write(_MAGIC + bytes(_SIZES + secret.MAC_SIZE))
+    digesting = _Digesting(handle)
+    pickle.Pickler(digesting, protocol=5).dump(core)
     core_end = handle.tell()
     for blob in blobs:
-        handle.write(blob.data() if isinstance(blob, Blob) else blob)
+        handle.write(blob)
     end = handle.tell()
+    sizes = (core_end - _HEAD).to_bytes(8, "little") + (end - core_end).to_bytes(8, "little")
+    mac = secret.sign(_purpose(state.setting), sizes, digesting.hash.digest())
+    if mac is None:
+        raise BadState("no key to sign the state with")
     handle.seek(len(_MAGIC))
-    handle.write((core_end - _HEAD).to_bytes(8, "little") + (end - core_end).to_bytes(8, "little"))
+    handle.write(sizes + mac)
 
 
 def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> tuple[State, Changes] | None:
@@ -140,10 +196,14 @@ def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> t
     later runs made to it (`changes`, when they were made to this very state); else None."""
     try:
         head = file.read(0, _HEAD)
-        core_size, blobs_size = int.from_bytes(head[-16:-8], "little"), int.from_bytes(head[-8:], "little")
+        sizes, mac = head[len(_MAGIC) : len(_MAGIC) + _SIZES], head[len(_MAGIC) + _SIZES :]
+        core_size, blobs_size = int.from_bytes(sizes[:8], "little"), int.from_bytes(sizes[8:], "little")
         if head[: len(_MAGIC)] != _MAGIC or _HEAD + core_size + blobs_size != file.size:
             return None
-        state = loads(file.read(_HEAD, core_size))
+        core = file.read(_HEAD, core_size)
+        if not secret.verify(_purpose(setting), mac, sizes, hashlib.sha256(core).digest()):
+            return None  # not signed with this user's key for these settings: never unpickled
+        state = loads(core)
     except Exception:  # a truncated, foreign or older file: whatever unpickling raises, a miss
         return None
     if not isinstance(state, State) or state.setting != setting or set(vars(state)) != _FIELDS:
@@ -152,7 +212,7 @@ def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> t
     def blob(found: object) -> Blob:
         if not isinstance(found, Stored) or not 0 <= found.offset <= found.offset + found.size <= blobs_size:
             raise BadState("a blob outside the file")
-        return Blob(file, _HEAD + core_size + found.offset, found.size)
+        return Blob(file, _HEAD + core_size + found.offset, found.size, found.digest)
 
     try:
         for page in state.pages.values():
@@ -163,7 +223,7 @@ def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> t
                 found[key] = blob(value)
     except (BadState, AttributeError, TypeError):
         return None
-    found_changes = _changes(changes, state.stamp) if changes is not None else None
+    found_changes = _changes(changes, state.stamp, setting) if changes is not None else None
     if found_changes is None:
         return state, Changes(state.stamp, {})
     for name, entries in found_changes.entries.items():
@@ -171,7 +231,17 @@ def read_state(file: StateFile, setting: str, changes: bytes | None = None) -> t
     return state, found_changes
 
 
-def _changes(data: bytes, stamp: str) -> Changes | None:
+def dump_changes(changes: Changes, setting: str) -> bytes | None:
+    """The changes pickled, behind the signature that ties them to these settings; None without a key."""
+    data = dumps(changes)
+    mac = secret.sign(f"changes:{setting}", data)
+    return None if mac is None else mac + data
+
+
+def _changes(signed: bytes, stamp: str, setting: str) -> Changes | None:
+    mac, data = signed[: secret.MAC_SIZE], signed[secret.MAC_SIZE :]
+    if not secret.verify(f"changes:{setting}", mac, data):
+        return None
     try:
         found = loads(data)
     except Exception:

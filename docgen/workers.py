@@ -10,15 +10,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
-
-if TYPE_CHECKING:
-    import multiprocessing.pool
-
-try:
-    import fcntl
-except ImportError:  # Windows: no pipes to widen
-    fcntl = None  # type: ignore[assignment]
+from typing import Generic, TypeVar
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -38,7 +30,9 @@ def worker_count(jobs: int) -> int:
     return cpu_count() if jobs <= 0 else min(jobs, cpu_count())
 
 
-def _start_worker() -> None:
+def _start_worker(setup: tuple[Callable[..., object], tuple[object, ...]] | None = None) -> None:
+    """`setup`: a function and its arguments, run once in each worker before its first task
+    (what every task needs, handed over once: pickled under `spawn` and `forkserver`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is docgen's to handle, not each worker's
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -46,6 +40,8 @@ def _start_worker() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
+    if setup is not None:
+        setup[0](*setup[1])
 
 
 def pool_map(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: int) -> Iterator[R]:
@@ -88,16 +84,22 @@ class Results(Generic[R]):
 
 
 @contextlib.contextmanager
-def beside(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: int) -> Iterator[Results[R]]:
+def beside(
+    function: Callable[[A], R],
+    items: Iterable[A],
+    workers: int,
+    chunk: int,
+    setup: tuple[Callable[..., object], tuple[object, ...]] | None = None,
+) -> Iterator[Results[R]]:
     """function over items in `workers` processes started now, so that this process can do its
-    own share meanwhile. However the block ends (an exception, KeyboardInterrupt, SystemExit
-    from SIGTERM), the workers end with it."""
+    own share meanwhile. Workers get everything as arguments (`setup`, then their items), so the
+    start method (`fork`, `spawn`, `forkserver`) changes nothing. However the block ends (an
+    exception, KeyboardInterrupt, SystemExit from SIGTERM), the workers end with it."""
     listed = list(items)
     tasks = [(function, listed[i : i + chunk]) for i in range(0, len(listed), max(1, chunk))]
     import multiprocessing  # here: a run with nothing to share out never pays for importing it
 
-    pool = multiprocessing.get_context().Pool(workers, initializer=_start_worker)
-    _widen(pool)
+    pool = multiprocessing.get_context().Pool(workers, initializer=_start_worker, initargs=(setup,))
     # the pool's threads here feed the workers and take their results; while this process
     # does its own share they wait for the GIL, and at the default 5 ms the workers starve
     interval = sys.getswitchinterval()
@@ -111,24 +113,6 @@ def beside(function: Callable[[A], R], items: Iterable[A], workers: int, chunk: 
     finally:
         sys.setswitchinterval(interval)
         pool.join()
-
-
-_PIPE = 1 << 20  # bytes: Linux's most for an unprivileged process, unless set lower
-
-
-def _widen(pool: multiprocessing.pool.Pool) -> None:
-    """The pipe the workers' results come back through holds 64 KB: this process's thread
-    that takes them in wakes, and takes the GIL from the main thread, for each 64 KB of the
-    megabytes of drafts and texts that come back (50 ms of the parse at 3,500 pages). A pipe of
-    1 MB makes that 16 times fewer. Where the pipe cannot be widened (not Linux, a lower
-    limit, a Pool without the pipe this looks for), it stays as it is."""
-    reader = getattr(getattr(pool, "_outqueue", None), "_reader", None)
-    if reader is None or fcntl is None or not hasattr(fcntl, "F_SETPIPE_SZ"):
-        return
-    try:
-        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, _PIPE)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 class Terminated(SystemExit):

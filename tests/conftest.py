@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +15,10 @@ import pytest
 from docgen.config import Config, load_config
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, run
+
+# docgen signs its cache with the user's key (docgen.secret): the tests', and their subprocesses',
+# is one of their own, never the key of the user who runs them
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -60,15 +60,22 @@ class Settings:
 
 
 _PARALLEL_FROM = 400  # units; below this, starting processes costs more than it saves
-_FORKED: list[Emitter] = []  # the emitter forked workers render from, while they run
+_WORKER: list[Emitter] = []  # in a worker process: the emitter it was handed (`_adopt`)
 _UNIT_TEMPLATES = ["group.py.jinja", "model.py.jinja", "enum.py.jinja", "openapi_schema.yaml.jinja", "openapi_path.yaml.jinja"]
 
 
 _GLOBALS = ("globals", "")  # a worker's first task: the files that depend on the whole API
 
 
+def _adopt(emitter: Emitter, templates: list[str]) -> None:
+    """A worker's setup: the emitter it renders from (inherited under `fork`, unpickled under
+    `spawn` and `forkserver`) and the templates compiled once."""
+    _WORKER[:] = [emitter]
+    compile_early(templates, emitter.settings.templates)
+
+
 def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes] | dict[str, str]:
-    emitter = _FORKED[0]
+    emitter = _WORKER[0]
     if unit == _GLOBALS:
         return emitter._global_files()
     path, text = emitter.unit(*unit)
@@ -118,15 +125,15 @@ class Emitter:
             *(("path", p) for p in self._paths),
         ]
         if workers > 1 and len(units) >= _PARALLEL_FROM:
-            # every `workers`-th unit of each kind here, the others in forked workers, which
-            # have this emitter as it is now (_FORKED) and send back only text; the first
-            # worker also makes the global files, as this process takes the results in
-            _FORKED.append(self)
+            # every `workers`-th unit of each kind here, the others in workers handed this
+            # emitter, which send back only text; the first worker also makes the global files,
+            # as this process takes the results in
             compile_early(_UNIT_TEMPLATES, self.settings.templates)
             theirs = [_GLOBALS, *(u for n, u in enumerate(units) if n % workers)]
-            gc.freeze()  # the workers' collector never scans (and so never copies) what exists now
+            gc.freeze()  # a forked worker's collector never scans (and so never copies) what exists now
             try:
-                with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1))) as results:
+                setup = (_adopt, (self, _UNIT_TEMPLATES))
+                with beside(_unit, theirs, workers - 1, -(-len(theirs) // (workers - 1)), setup) as results:
                     made, memos = self._units(units[::workers])
                     found = iter(results)
                     texts = next(found)
@@ -138,7 +145,6 @@ class Emitter:
                         if unit[0] == "group":
                             memos[unit[1]] = memo
             finally:
-                _FORKED.clear()
                 gc.unfreeze()
         else:
             texts = self._global_files()

@@ -341,6 +341,9 @@ class MethodMemo:
     made: dict[str, tuple[LiteralState, LiteralState, tuple[MethodView, ...]]]  # uid -> (aliases before, after, views)
 
 
+MEMO_CLASSES = (MethodMemo, MethodView, ParamView)  # what a MethodMemo pickles (run_state.data_classes)
+
+
 def group_view(
     api: Api,
     names: PythonNames,

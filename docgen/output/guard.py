@@ -1,5 +1,6 @@
-"""What `--out` may be. docgen replaces a folder only when it is absent, empty or its own output,
-and never one that holds the project, the input pages, the home folder or `/`."""
+"""What `--out` may be. docgen replaces a folder only when it is absent, empty or its own output
+(its manifest says so), and never one that holds the project, the input pages, the home folder
+or `/`, nor one with a mount point inside."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.files import NotReadable, TreeReader, is_link, walk
+from docgen.files import NotReadable, TreeReader, is_link, is_mount, walk
 from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
 from docgen.output.seen import Seen
 from docgen.stamps import Stamp, stamp
@@ -30,7 +31,7 @@ class Plan:
     exists: bool
     owned: Ownership
     carry: tuple[str, ...]  # entries that are not docgen's: kept in the new tree
-    edited: tuple[str, ...]  # docgen's files changed by hand since docgen wrote them
+    edited: tuple[str, ...]  # docgen's files changed by hand since docgen wrote them: kept aside
     intact: dict[str, Stamp] = field(default_factory=dict)  # docgen's files as it wrote them: their stamps
 
 
@@ -58,6 +59,23 @@ def resolve_out(out: Path) -> Path:
     return _resolve(absolute.parent) / absolute.name if absolute.name else absolute
 
 
+def preflight(out: Path, protected: Iterable[Path] = ()) -> Path:
+    """`out` resolved (resolve_out), when it is a place an output folder may be at all: not a
+    link, not `/`, the home or the working folder, nor one that holds what docgen reads. Checked
+    before any page is read and before anything is made beside `out`; raises Refused."""
+    real = resolve_out(out)
+    _not_a_home(real, out, protected)
+    try:
+        info = real.lstat()
+    except FileNotFoundError:
+        return real
+    except OSError as error:
+        raise Refused(f"{out} cannot be read: {error.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise Refused(f"{out} is a file, not a folder")
+    return real
+
+
 def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] = (), seen: Seen | None = None) -> Plan:
     """Check the output folder `real` (as `resolve_out` gives it; `out` as the user wrote it)
     for a run that writes `files`; raises Refused with the reason."""
@@ -74,8 +92,8 @@ def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] 
     if owned.foreign and not owned.marked:
         shown = ", ".join(owned.foreign)
         raise Refused(
-            f"{out} holds files docgen did not write ({shown}); docgen replaces only an empty folder or "
-            "its own earlier output: give another folder, or move those files away"
+            f"{out} holds files docgen did not write ({shown}) and no docgen manifest; docgen replaces only "
+            "an empty folder or its own earlier output: give another folder, or move those files away"
         )
     for marker in _PROJECT_MARKERS:
         if os.path.lexists(real / marker) and not owned.owns(marker):
@@ -146,6 +164,8 @@ def _carried(
         for name, info in walk(real):
             if any(name.startswith(kept + "/") for kept in carry):
                 continue
+            if stat.S_ISDIR(info.st_mode) and (info.st_dev != device or is_mount(real / name)):
+                raise Refused(f"{real}/{name} is a mount point; docgen never enters one to replace what is in it")
             if owned.owns(name):
                 if stat.S_ISREG(info.st_mode) and owned.files.get(name):
                     known = seen is not None and seen.known(name, info) == owned.files[name]
@@ -156,8 +176,8 @@ def _carried(
                         intact[name] = found
                 continue
             if stat.S_ISDIR(info.st_mode):
-                if info.st_dev != device:
-                    raise Refused(f"{real}/{name} is a mount point; docgen cannot carry it into a new tree")
+                if info.st_dev != device or is_mount(real / name):
+                    raise Refused(f"{real}/{name} is a mount point; docgen never enters one to replace what is in it")
                 if name in holding:
                     continue
             elif name in wanted:

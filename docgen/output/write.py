@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.files import NotReadable, TreeReader
-from docgen.output.blanks import Blanks, fill
-from docgen.output.guard import Plan, Refused, plan, resolve_out
+from docgen.output.guard import Plan, Refused, plan, preflight
 from docgen.output.manifest import MANIFEST, file_hash, hashes_of, manifest_of, plain_name
 from docgen.output.seen import Seen, same_file
 from docgen.output.swap import new_work, remove_work, retire, swap_in, sweep, tidy
@@ -34,7 +33,7 @@ class Written:
     out: Path
     files: int
     kept: tuple[str, ...]  # entries docgen did not write, carried into the new tree
-    edited: tuple[str, ...]  # docgen's own files that had been edited by hand, now rewritten
+    edited: dict[str, str]  # docgen's own files that had been edited by hand -> where the edited one is kept
     notes: tuple[str, ...]  # leftovers that could not be tidied
     unchanged: bool = False  # the folder already held exactly these files: nothing was written
     stamps: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # each file's stamp and hash, as left
@@ -77,33 +76,34 @@ def write_tree(
     protected: Iterable[Path] = (),
     seen: Seen | None = None,
     hashes: dict[str, str] | None = None,
-    blanks: Blanks | None = None,
 ) -> Written:
     """Write `files` into a new tree beside `out` and swap it in. Until the swap `out` is as it
     was; an exception, Ctrl-C or a kill leaves it whole, and the next run tidies up. `seen`:
     what an earlier run left there (output.seen), so that unchanged files are not read; `hashes`:
-    the files' hashes, when the run kept them; `blanks`: empty files made ahead (output.blanks)."""
+    the files' hashes, when the run kept them."""
     started = time.time_ns()
     for name in files:
         safe_relative(name)
-    real = resolve_out(out)
+    real = preflight(out, protected)  # before anything is made beside `out`
     real.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(real.parent):
-        notes = sweep(real, blanks.work if blanks is not None else None)
+        notes = sweep(real)
         checked = plan(out, real, files, protected, seen)
+        aside = _aside_names(checked.edited, files, real)
         if checked.exists or hashes is not None:
             hashes = hashes_of(files, hashes)
         # else a new tree: each file's hash is taken from the bytes written (encoded once)
         same = _unchanged(hashes, checked) if hashes is not None else {}
         manifest = _manifest_is(real, hashes) if hashes is not None and checked.exists and len(same) == len(files) else None
-        if hashes is not None and manifest is not None:
+        if hashes is not None and manifest is not None and not aside:
             stamps = {name: (where, hashes[name]) for name, where in same.items()}
             stamps[MANIFEST] = (manifest, file_hash(manifest_of(hashes).encode("utf-8")))
-            return Written(real, len(files), checked.carry, (), tuple(notes), unchanged=True, stamps=stamps, started_ns=started)
+            return Written(real, len(files), checked.carry, {}, tuple(notes), unchanged=True, stamps=stamps, started_ns=started)
         work = new_work(real)
         try:
-            stamps = _write_files(work / "new", files, hashes, real, same, blanks)
+            stamps = _write_files(work / "new", files, hashes, real, same)
             _carry(real, work / "new", checked.carry)
+            _carry(real, work / "new", list(aside), aside)
             if checked.exists:
                 _keep_modes(real, work / "new", files)
             old = swap_in(work, real, checked.exists)
@@ -120,7 +120,7 @@ def write_tree(
                 notes.append(f"{work}: {error.strerror or error}; the next run tidies it")
         else:
             remove_work(work)
-    return Written(real, len(files), checked.carry, checked.edited, tuple(notes), stamps=stamps, started_ns=started)
+    return Written(real, len(files), checked.carry, aside, tuple(notes), stamps=stamps, started_ns=started)
 
 
 def _unchanged(hashes: dict[str, str], checked: Plan) -> dict[str, Stamp]:
@@ -142,7 +142,7 @@ def _manifest_is(folder: Path, hashes: dict[str, str]) -> Stamp | None:
 
 
 def _write_files(
-    root: Path, files: dict[str, str], hashes: dict[str, str] | None, old: Path, unchanged: dict[str, Stamp], blanks: Blanks | None
+    root: Path, files: dict[str, str], hashes: dict[str, str] | None, old: Path, unchanged: dict[str, Stamp]
 ) -> dict[str, tuple[Stamp, str]]:
     """Each file written, or linked from the old tree when it is already what is written: an
     edit that changes one page rewrites the files it changes, not the 1,300 others. Returns
@@ -162,14 +162,14 @@ def _write_files(
         data = None
         if where is None or not _link_same(os.path.join(was, name), target, where):
             data = files[name].encode("utf-8")
-            where = _write(target, data, blanks)
+            where = _write(target, data)
         if hashes is not None:
             found[name] = hashes[name]
         else:
             found[name] = file_hash(data if data is not None else files[name].encode("utf-8"))
         stamps[name] = (where, found[name])
     manifest = manifest_of(found).encode("utf-8")
-    stamps[MANIFEST] = (_write(os.path.join(base, MANIFEST), manifest, blanks), file_hash(manifest))
+    stamps[MANIFEST] = (_write(os.path.join(base, MANIFEST), manifest), file_hash(manifest))
     return stamps
 
 
@@ -187,12 +187,9 @@ def _link_same(source: str, target: str, where: Stamp) -> bool:
     return False
 
 
-def _write(target: str, data: bytes, blanks: Blanks | None = None) -> Stamp:
+def _write(target: str, data: bytes) -> Stamp:
     """A new file at `target` (its folder is there) holding `data`; its stamp as written."""
-    blank = blanks.take() if blanks is not None else None
-    fd = fill(blank, target) if blank is not None else None
-    if fd is None:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -202,11 +199,24 @@ def _write(target: str, data: bytes, blanks: Blanks | None = None) -> Stamp:
         os.close(fd)
 
 
-def _carry(out: Path, new: Path, entries: Iterable[str]) -> None:
+def _aside_names(edited: Iterable[str], files: dict[str, str], out: Path) -> dict[str, str]:
+    """Where each file docgen wrote and someone edited since is kept: beside it, as
+    `NAME.edited` (or `NAME.edited-2`...), a name docgen never writes and no file there has. The
+    edit is never lost, whether the file is written again or its page is gone."""
+    found: dict[str, str] = {}
+    for name in sorted(edited):
+        candidate, n = f"{name}.edited", 2
+        while candidate in files or os.path.lexists(out / candidate) or candidate in found.values():
+            candidate, n = f"{name}.edited-{n}", n + 1
+        found[name] = candidate
+    return found
+
+
+def _carry(out: Path, new: Path, entries: Iterable[str], renamed: dict[str, str] | None = None) -> None:
     """Entries docgen did not write go into the new tree as hard links (copies where links
-    cannot be made), so that they are in `out` at every instant."""
+    cannot be made), so that they are in `out` at every instant; `renamed`: under another name."""
     for name in entries:
-        target = new / name
+        target = new / (renamed[name] if renamed else name)
         target.parent.mkdir(parents=True, exist_ok=True)
         _link_tree(out / name, target)
 
