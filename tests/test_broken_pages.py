@@ -211,3 +211,14 @@ def test_a_missing_input_is_an_error_that_writes_nothing(tmp_path: Path) -> None
     result = run(Config(inputs=(tmp_path / "nowhere", SEED), package="p"))
     assert any(d.code == "DG024" and "nowhere" in d.path for d in result.diagnostics)
     assert result.blocked and result.files == {}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/../../other-tenant/admin/{id}", "/api/v1/Agents/%2e%2E/admin/{id}", "/api/v1/./x/{id}", "/api/v1/%252e%252e/x/{id}"])
+def test_a_route_that_leaves_the_base_path_is_an_error(path: str) -> None:
+    from pages import build, page
+
+    text = page(uid="v1AdminAgent_Escape", method="GET", path=path, body="| Path Part | Type | Description |\n|---|---|---|\n| id | int32 | The key. |\n\n")
+    api, diags = build(text)
+    assert not api.operations
+    assert [d.code for d in diags if d.severity.value == "error"] == ["DG006"]
+    assert "out of its base path" in next(d.message for d in diags if d.code == "DG006")

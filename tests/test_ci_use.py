@@ -134,3 +134,44 @@ def test_pre_commit_hook_runs_docgen_check() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "docgen-check")
     assert hook["entry"] == "docgen check" and hook["pass_filenames"] is False
+
+
+def _many_pages(folder: Path, count: int) -> None:
+    """Enough pages for parallel parsing and rendering: each an entity of its own with a response."""
+    folder.mkdir()
+    for n in range(count):
+        name = f"Thing{n}"
+        (folder / f"v1{name}_Get{name}.md").write_text(
+            f"---\ntitle: GET {name}/{{id}}\nuid: v1{name}_Get{name}\ngenerated: true\n---\n\n# GET {name}/{{id}}\n\n"
+            f"```http\nGET /api/v1/{name}/{{id}}\n```\n\nGets a {name}Entity.\n\n"
+            "| Path Part | Type | Description |\n|---|---|---|\n| id | int32 | The key. **Required** |\n\n"
+            f"## Response: {name}Entity\n\nOK\n\n| Response | Description |\n|---|---|\n| 200 | OK |\n\n"
+            f"### Response body: {name}Entity\n\n| Property Name | Type | Description |\n|---|---|---|\n"
+            f"| {name}Id | int32 | Its key. |\n| Name | string | What it is called. |\n| Owner | Associate | Who owns it. |\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_any_start_method_gives_the_same_bytes(method: str, tmp_path: Path) -> None:
+    """Workers get what they need as arguments: spawn (macOS, Windows) and forkserver (Linux's
+    default from Python 3.14) parse and render as fork does, in parallel."""
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    docs = tmp_path / "docs"
+    _many_pages(docs, 160)  # over the parse's 64 pages and the render's 400 units
+    args = ["generate", str(docs), "--package", "p", "--no-cache", "-q", "--jobs", "2"]
+    script = "import multiprocessing, sys; multiprocessing.set_start_method(sys.argv[1]); from docgen.cli import main; sys.exit(main(sys.argv[2:]))"
+    for name, start in (("fork", "fork"), (method, method)):
+        done = subprocess.run(
+            [sys.executable, "-c", script, start, *args, "--out", str(tmp_path / name)], capture_output=True, text=True, cwd=tmp_path, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    one = subprocess.run(
+        [sys.executable, "-m", "docgen", *args[:-1], "1", "--out", str(tmp_path / "one")], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert one.returncode == 0, one.stderr
+    assert read_tree(tmp_path / "fork") == read_tree(tmp_path / method) == read_tree(tmp_path / "one")
+    assert len(read_tree(tmp_path / "one")) > 300

@@ -357,3 +357,59 @@ def test_credentials_never_show_and_a_broken_one_is_refused(seed_package: Module
         with pytest.raises(seed_package.TransportError) as failed:
             dead.example.get_items(5, request_options={"query": {"ticket": "s3cr3t"}})
     assert "s3cr3t" not in str(failed.value) and "s3cr3t" not in caplog.text
+
+
+# --- what the client reads: bounded, and never waiting past the call's timeout ----------------
+
+
+def test_an_endless_answer_stops_at_the_size_limit(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    def endless(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            yield b"["
+            while True:
+                yield b"1," * 32768
+
+        return Response(chunks(), content_type="application/json", direct_passthrough=True)
+
+    httpserver.expect_request(ITEMS).respond_with_handler(endless)
+    started = time.monotonic()
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), max_response_bytes=1 << 20):
+        assert isinstance(outcome, seed_package.ResponseTooLargeError) and outcome.limit == 1 << 20
+    assert time.monotonic() - started < 10
+    with seed_package.Client("http://127.0.0.1:1") as client:
+        assert client._transport.settings.max_response_bytes == 64 << 20  # the default bound
+
+
+def test_a_compressed_answer_is_bounded_after_decompression(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"[" + b" " * (80 << 20) + b"]", compresslevel=9)  # 80 KB that inflate to 80 MB
+    assert len(bomb) < 1 << 20
+    httpserver.expect_request(ITEMS).respond_with_data(bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.ResponseTooLargeError)
+
+
+def test_an_announced_length_over_the_limit_is_not_read(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_data(b"[" + b" " * 4096 + b"]", content_type="application/json")
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), max_response_bytes=1000):
+        assert isinstance(outcome, seed_package.ResponseTooLargeError)
+    with seed_package.Client(httpserver.url_for(""), max_response_bytes=None) as client:
+        assert client.example.get_items(5) == []
+
+
+def test_a_download_is_bounded_only_when_a_call_asks(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(PICTURE).respond_with_data(PNG, content_type="image/png")
+    with seed_package.Client(httpserver.url_for(""), max_response_bytes=1000) as client:
+        assert client.example.get_picture(5).read() == PNG  # larger than the client's bound: a download
+        with pytest.raises(seed_package.ResponseTooLargeError):
+            client.example.get_picture(5, request_options={"max_response_bytes": 1000}).read()
+
+
+def test_a_retry_never_waits_past_the_calls_timeout(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    handler = _flaky(10, status=429, headers={"Retry-After": "3600"})
+    httpserver.expect_request(ITEMS).respond_with_handler(handler)
+    started = time.monotonic()
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), timeout=2, max_retries=1):
+        assert isinstance(outcome, seed_package.RateLimitError)
+    assert time.monotonic() - started < 2

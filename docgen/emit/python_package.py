@@ -42,6 +42,7 @@ ERRORS = (
     "RedirectError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "TransportError",
 )

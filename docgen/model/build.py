@@ -19,6 +19,7 @@ from docgen.model.from_page import PageReader
 from docgen.model.identity import Names, Note, Resolver, note_sources, render_notes
 from docgen.model.types import TypeRef, compatible, merge_types
 from docgen.parse.page import PageDoc
+from docgen.parse.routes import dot_segment
 
 
 def read_draft(page: PageDoc, dialect: Dialect = SUPEROFFICE) -> tuple[OperationDraft, list[Diagnostic]]:
@@ -313,6 +314,11 @@ def check_routes(routes: dict[str, Route]) -> tuple[set[str], list[Diagnostic]]:
     seen: dict[tuple[str, str], tuple[str, Source]] = {}
     for uid in sorted(routes):
         method, path, where = routes[uid]
+        dots = dot_segment(path)
+        if dots:
+            message = f"{method} {path}: the segment {dots!r} would take the client out of its base path; {uid} is left out"
+            diags.append(diag(where.path, where.line, "DG006", message))
+            continue
         other = seen.get((method, path))
         if other is not None:
             message = f"{method} {path} is also operation {other[0]} at {other[1]}; {uid} is left out"

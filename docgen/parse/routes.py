@@ -16,6 +16,21 @@ def placeholders(path: str) -> list[str]:
     return [name.strip() for name in PLACEHOLDER.findall(path.split("?")[0])]
 
 
+def dot_segment(path: str) -> str:
+    """The first segment of a path that is `.` or `..`, raw or percent-encoded (once or twice);
+    "" when there is none. A client that sends such a path leaves the base path it was given."""
+    for segment in path.split("?")[0].split("/"):
+        decoded = segment
+        for _ in range(3):
+            decoded = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), decoded)
+        if decoded in (".", "..") or ("/" in decoded and any(part in (".", "..") for part in decoded.split("/"))):
+            return segment
+    return ""
+
+
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
 def route_shape(path: str) -> str:
     """The route without its parameter names: `/List/{id}` and `/List/{name}` have one shape."""
     return PLACEHOLDER.sub("{}", path.split("?")[0])

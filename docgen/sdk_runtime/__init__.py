@@ -1,5 +1,6 @@
 """The static part of every SDK docgen generates, copied into it as `<package>/_runtime/`:
-transport, auth, errors, retries, paging and binary helpers, as ordinary tested Python."""
+transport, auth, errors, retries, paging and binary helpers, as ordinary tested Python.
+"""
 
 from .binary import (
     AsyncBinaryResponse,
@@ -22,6 +23,7 @@ from .errors import (
     RedirectError,
     RequestTimeoutError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     ServerError,
     TransportError,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "RequestOptions",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "Settings",
     "Transport",

@@ -8,7 +8,7 @@ from typing import Self
 
 import httpx
 
-from .options import Settings, checked_header
+from .options import MAX_RESPONSE_BYTES, Settings, checked_header
 from .transport import AsyncTransport, Transport
 
 
@@ -37,9 +37,15 @@ class BaseClient:
         max_retries: int,
         follow_redirects: bool,
         http_client: httpx.Client | None,
+        max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
         settings = Settings(
-            base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects
+            base_url.rstrip("/"),
+            dict(headers),
+            timeout,
+            max_retries,
+            follow_redirects,
+            max_response_bytes=max_response_bytes,
         )
         self._transport = Transport(settings, http_client)
 
@@ -68,9 +74,15 @@ class AsyncBaseClient:
         max_retries: int,
         follow_redirects: bool,
         http_client: httpx.AsyncClient | None,
+        max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
         settings = Settings(
-            base_url.rstrip("/"), dict(headers), timeout, max_retries, follow_redirects
+            base_url.rstrip("/"),
+            dict(headers),
+            timeout,
+            max_retries,
+            follow_redirects,
+            max_response_bytes=max_response_bytes,
         )
         self._transport = AsyncTransport(settings, http_client)
 

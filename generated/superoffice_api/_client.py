@@ -48,8 +48,10 @@ class Client(_rt.BaseClient):
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole request; idempotent requests are retried `max_retries` times on 408,
-    429, 5xx and broken connections; `http_client` brings your own httpx client."""
+    seconds for a whole call, retries included; idempotent requests are retried `max_retries`
+    times on 408, 429, 5xx and broken connections; an answer is read up to
+    `max_response_bytes` (None: no limit; binary downloads only when a call asks);
+    `http_client` brings your own httpx client."""
 
     def __init__(
         self,
@@ -64,6 +66,7 @@ class Client(_rt.BaseClient):
         timeout: float = 30.0,
         max_retries: int = 2,
         follow_redirects: bool = False,
+        max_response_bytes: int | None = 64 * 1024 * 1024,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
@@ -80,6 +83,7 @@ class Client(_rt.BaseClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             http_client=http_client,
+            max_response_bytes=max_response_bytes,
         )
 
     @functools.cached_property
@@ -110,8 +114,10 @@ class AsyncClient(_rt.AsyncBaseClient):
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole request; idempotent requests are retried `max_retries` times on 408,
-    429, 5xx and broken connections; `http_client` brings your own httpx client."""
+    seconds for a whole call, retries included; idempotent requests are retried `max_retries`
+    times on 408, 429, 5xx and broken connections; an answer is read up to
+    `max_response_bytes` (None: no limit; binary downloads only when a call asks);
+    `http_client` brings your own httpx client."""
 
     def __init__(
         self,
@@ -126,6 +132,7 @@ class AsyncClient(_rt.AsyncBaseClient):
         timeout: float = 30.0,
         max_retries: int = 2,
         follow_redirects: bool = False,
+        max_response_bytes: int | None = 64 * 1024 * 1024,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
@@ -142,6 +149,7 @@ class AsyncClient(_rt.AsyncBaseClient):
             max_retries=max_retries,
             follow_redirects=follow_redirects,
             http_client=http_client,
+            max_response_bytes=max_response_bytes,
         )
 
     @functools.cached_property

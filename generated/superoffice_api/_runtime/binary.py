@@ -61,12 +61,32 @@ def async_upload_content(upload: Upload) -> Callable[[], Any]:
     return chunks
 
 
+class _Bounded:
+    """Counts what a download yields against the limit a call asked for (None: no limit)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit, self.size = limit, 0
+
+    def take(self, chunk: bytes) -> bytes:
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            from .errors import ResponseTooLargeError
+
+            raise ResponseTooLargeError(
+                f"the download is larger than {self.limit} bytes (max_response_bytes)",
+                self.limit,
+            )
+        return chunk
+
+
 class BinaryResponse:
     """A binary answer, open until read or closed: `read()`, `iter_bytes()`, `write_to(path
-    or file)`, or use it as a context manager and stream."""
+    or file)`, or use it as a context manager and stream. Unbounded unless the call set
+    `max_response_bytes`."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, limit: int | None = None) -> None:
         self.response = response
+        self.limit = limit
         self.status_code = response.status_code
         self.headers = response.headers
         self.media_type = response.headers.get("content-type", "").split(";")[0].strip()
@@ -77,14 +97,13 @@ class BinaryResponse:
         return int(value) if value and value.isdigit() else None
 
     def read(self) -> bytes:
-        try:
-            return self.response.read()
-        finally:
-            self.response.close()
+        return b"".join(self.iter_bytes())
 
     def iter_bytes(self, chunk_size: int = _CHUNK) -> Iterator[bytes]:
+        bound = _Bounded(self.limit)
         try:
-            yield from self.response.iter_bytes(chunk_size)
+            for chunk in self.response.iter_bytes(chunk_size):
+                yield bound.take(chunk)
         finally:
             self.response.close()
 
@@ -112,22 +131,21 @@ class BinaryResponse:
 class AsyncBinaryResponse:
     """The async client's binary answer: `aread()`, `aiter_bytes()`, `awrite_to(...)`."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, limit: int | None = None) -> None:
         self.response = response
+        self.limit = limit
         self.status_code = response.status_code
         self.headers = response.headers
         self.media_type = response.headers.get("content-type", "").split(";")[0].strip()
 
     async def aread(self) -> bytes:
-        try:
-            return await self.response.aread()
-        finally:
-            await self.response.aclose()
+        return b"".join([chunk async for chunk in self.aiter_bytes()])
 
     async def aiter_bytes(self, chunk_size: int = _CHUNK) -> AsyncIterator[bytes]:
+        bound = _Bounded(self.limit)
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):
-                yield chunk
+                yield bound.take(chunk)
         finally:
             await self.response.aclose()
 

@@ -1,6 +1,7 @@
 """What the client raises. Two branches under one root: the server answered with an error
 status (`ApiError` and one class per status family), or there was no answer (`TransportError`).
-`except ApiError` never swallows a network failure, and no message carries a credential."""
+`except ApiError` never swallows a network failure, and no message carries a credential.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ class ClientError(Exception):
 
 class ApiError(ClientError):
     """The server answered with an error status. `status_code`, `headers`, the parsed `body`
-    (JSON, else text) and the raw `content` are kept; `str()` carries the server's message."""
+    (JSON, else text) and the raw `content` are kept; `str()` carries the server's message.
+    """
 
     def __init__(self, response: httpx.Response, message: str = "") -> None:
         self.status_code = response.status_code
@@ -84,6 +86,15 @@ class TransportError(ClientError):
 
 class RequestTimeoutError(TransportError):
     """No whole answer within the request's timeout."""
+
+
+class ResponseTooLargeError(ClientError):
+    """The answer is larger than the client reads (`max_response_bytes`, counted after
+    decompression): it was not read to its end."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class ResponseDecodeError(ClientError):

@@ -24,14 +24,18 @@ RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
 _CROSS_ORIGIN_SAFE = frozenset({"accept", "accept-language", "user-agent", "content-type"})
 MAX_REDIRECTS = 10
 _MAX_RETRY_AFTER = 60.0
+MAX_RESPONSE_BYTES = 64 << 20  # what a client reads of one answer it decodes, by default
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per call: `timeout` (seconds for the whole request), extra `headers` and `query`,
-    `max_retries`, `retry_non_idempotent` (retry a POST too), and `on_response`, called with
-    the raw httpx.Response of every answer."""
+    """Per call: `timeout` (seconds for the whole call, retries included), extra `headers` and
+    `query`, `max_retries`, `retry_non_idempotent` (retry a POST too), `max_response_bytes`
+    (the most of an answer that is read: decoded answers are bounded by the client's setting,
+    binary downloads only when a call asks), and `on_response`, called with the raw
+    httpx.Response of every answer."""
 
     timeout: float
+    max_response_bytes: int | None
     headers: Mapping[str, str]
     query: Mapping[str, object]
     max_retries: int
@@ -48,6 +52,7 @@ class Settings:
     follow_redirects: bool = False
     backoff: float = 0.5  # seconds before the first retry; doubled each time
     max_backoff: float = 8.0
+    max_response_bytes: int | None = MAX_RESPONSE_BYTES
 
 
 def checked_header(name: str, value: str) -> str:
@@ -155,7 +160,11 @@ def redirected_method(status: int, method: str) -> str:
 
 def headers_for(target: httpx.URL, origin: httpx.URL, headers: Mapping[str, str]) -> dict[str, str]:
     """Headers for a redirect: all of them on the same origin, only harmless ones elsewhere."""
-    same = (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port)
+    same = (target.scheme, target.host, target.port) == (
+        origin.scheme,
+        origin.host,
+        origin.port,
+    )
     return (
         dict(headers)
         if same

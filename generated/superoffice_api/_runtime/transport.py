@@ -15,7 +15,13 @@ import httpx
 import pydantic
 
 from .binary import AsyncBinaryResponse, BinaryResponse
-from .errors import RequestTimeoutError, ResponseDecodeError, TransportError, error_for
+from .errors import (
+    RequestTimeoutError,
+    ResponseDecodeError,
+    ResponseTooLargeError,
+    TransportError,
+    error_for,
+)
 from .options import (
     MAX_REDIRECTS,
     Deadline,
@@ -60,7 +66,9 @@ def parse(response: httpx.Response, tp: Any) -> Any:
         return adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
         raise ResponseDecodeError(
-            f"HTTP {response.status_code}: the body is not the declared type: {exc}", response, data
+            f"HTTP {response.status_code}: the body is not the declared type: {exc}",
+            response,
+            data,
         ) from exc
 
 
@@ -115,11 +123,30 @@ class _Prepared:
         self.headers = {name: checked_header(name, value) for name, value in sent.items()}
         self.limit = options.get("max_retries", settings.max_retries)
         self.timeout = options.get("timeout", settings.timeout)
+        self.max_bytes = options.get("max_response_bytes", settings.max_response_bytes)
+        self.max_download = options.get("max_response_bytes")  # binary: only when the call asks
         self.hook = options.get("on_response")
         self.options = options
 
     def where(self) -> str:
         return f"{self.method} {self.path}"
+
+    def too_large(self, limit: int) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"{self.where()}: the answer is larger than {limit} bytes (max_response_bytes)",
+            limit,
+        )
+
+    def check_length(self, response: httpx.Response, limit: int | None) -> None:
+        """An answer that announces more than the limit is not read at all."""
+        length = response.headers.get("content-length", "")
+        if limit is not None and length.isdigit() and int(length) > limit:
+            raise self.too_large(limit)
+
+    def wait(self, deadline: Deadline, delay: float) -> float | None:
+        """How long to wait before the next attempt; None when the wait would end past the
+        call's deadline (the call then fails now rather than later)."""
+        return delay if delay < deadline.left() else None
 
 
 def _rebuilt(response: httpx.Response, content: bytes) -> httpx.Response:
@@ -170,30 +197,40 @@ class Transport:
             options or {},
         )
         body = _UNSET if json is _UNSET else wire_json(json)
+        deadline = Deadline(call.timeout)  # the whole call, retries and their waits included
         attempt = 0
         while True:
             try:
-                response = self._attempt(call, body, content, stream)
+                response = self._attempt(call, body, content, stream, deadline)
             except TransportError:
                 if not should_retry(method, attempt, call.limit, call.options, None):
                     raise
-                time.sleep(retry_delay(attempt, self.settings, None))
+                wait = call.wait(deadline, retry_delay(attempt, self.settings, None))
+                if wait is None:
+                    raise
+                time.sleep(wait)
                 attempt += 1
                 continue
             if response.is_success:
                 return response
             if stream:
-                response = _rebuilt(response, response.read())
+                response = _rebuilt(response, _read_all(call, response, call.max_bytes, deadline))
             if should_retry(method, attempt, call.limit, call.options, response.status_code):
-                time.sleep(retry_delay(attempt, self.settings, response))
-                attempt += 1
-                continue
+                wait = call.wait(deadline, retry_delay(attempt, self.settings, response))
+                if wait is not None:
+                    time.sleep(wait)
+                    attempt += 1
+                    continue
             raise error_for(response)
 
     def _attempt(
-        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+        self,
+        call: _Prepared,
+        body: Any,
+        content: Callable[[], Any] | None,
+        stream: bool,
+        deadline: Deadline,
     ) -> httpx.Response:
-        deadline = Deadline(call.timeout)
         method, url, headers = call.method, call.url, call.headers
         params: list[tuple[str, str]] | None = call.params
         for _ in range(MAX_REDIRECTS + 1):
@@ -241,30 +278,33 @@ class Transport:
             )
             response = self.http.send(request, stream=True, follow_redirects=False)
             if stream and response.is_success:
+                try:
+                    call.check_length(response, call.max_download)
+                except BaseException:
+                    response.close()
+                    raise
                 return response
-            try:
-                chunks = []
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    if deadline.left() <= 0:
-                        raise RequestTimeoutError(
-                            f"{call.where()}: no whole answer within {deadline.seconds:g} s"
-                        )
-            finally:
-                response.close()
+            content_bytes = _read_all(call, response, call.max_bytes, deadline)
         except httpx.TimeoutException as exc:
             raise RequestTimeoutError(
                 f"{call.where()}: no answer within {deadline.seconds:g} s"
             ) from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
-        return _rebuilt(response, b"".join(chunks))
+        return _rebuilt(response, content_bytes)
 
     def download(self, method: str, path: str, **kwargs: Any) -> BinaryResponse:
-        return BinaryResponse(self.request(method, path, stream=True, **kwargs))
+        limit = (kwargs.get("options") or {}).get("max_response_bytes")
+        return BinaryResponse(self.request(method, path, stream=True, **kwargs), limit)
 
     def pages(
-        self, method: str, path: str, *, page_size: int | None, query: Pairs = (), **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        page_size: int | None,
+        query: Pairs = (),
+        **kwargs: Any,
     ) -> Iterator[Any]:
         """Rows of an OData list, page after page, fetched as they are needed: the server's
         `odata.nextLink` when it gives one, else `$skip` by the page size."""
@@ -329,33 +369,47 @@ class AsyncTransport:
             options or {},
         )
         body = _UNSET if json is _UNSET else wire_json(json)
+        deadline = Deadline(call.timeout)  # the whole call, retries and their waits included
         attempt = 0
         while True:
             try:
-                response = await self._attempt(call, body, content, stream)
+                response = await self._attempt(call, body, content, stream, deadline)
             except TransportError:
                 if not should_retry(method, attempt, call.limit, call.options, None):
                     raise
-                await asyncio.sleep(retry_delay(attempt, self.settings, None))
+                wait = call.wait(deadline, retry_delay(attempt, self.settings, None))
+                if wait is None:
+                    raise
+                await asyncio.sleep(wait)
                 attempt += 1
                 continue
             if response.is_success:
                 return response
             if stream:
-                response = _rebuilt(response, await response.aread())
+                read = await _aread_all(call, response, call.max_bytes, deadline)
+                response = _rebuilt(response, read)
             if should_retry(method, attempt, call.limit, call.options, response.status_code):
-                await asyncio.sleep(retry_delay(attempt, self.settings, response))
-                attempt += 1
-                continue
+                wait = call.wait(deadline, retry_delay(attempt, self.settings, response))
+                if wait is not None:
+                    await asyncio.sleep(wait)
+                    attempt += 1
+                    continue
             raise error_for(response)
 
     async def _attempt(
-        self, call: _Prepared, body: Any, content: Callable[[], Any] | None, stream: bool
+        self,
+        call: _Prepared,
+        body: Any,
+        content: Callable[[], Any] | None,
+        stream: bool,
+        deadline: Deadline,
     ) -> httpx.Response:
         method, url, headers = call.method, call.url, call.headers
         params: list[tuple[str, str]] | None = call.params
         for _ in range(MAX_REDIRECTS + 1):
-            response = await self._send(call, method, url, params, headers, body, content, stream)
+            response = await self._send(
+                call, method, url, params, headers, body, content, stream, deadline
+            )
             if call.hook is not None:
                 call.hook(response)
             target = redirect_target(response) if self.settings.follow_redirects else None
@@ -380,9 +434,13 @@ class AsyncTransport:
         body: Any,
         content: Callable[[], Any] | None,
         stream: bool,
+        deadline: Deadline,
     ) -> httpx.Response:
+        left = deadline.left()
+        if left <= 0:
+            raise RequestTimeoutError(f"{call.where()}: no answer within {deadline.seconds:g} s")
         try:
-            async with asyncio.timeout(call.timeout):
+            async with asyncio.timeout(left):
                 request = self.http.build_request(
                     method,
                     url,
@@ -390,15 +448,17 @@ class AsyncTransport:
                     headers=headers,
                     json=None if body is _UNSET else body,
                     content=content() if content is not None else None,
-                    timeout=httpx.Timeout(call.timeout),
+                    timeout=httpx.Timeout(left),
                 )
                 response = await self.http.send(request, stream=True, follow_redirects=False)
                 if stream and response.is_success:
+                    try:
+                        call.check_length(response, call.max_download)
+                    except BaseException:
+                        await response.aclose()
+                        raise
                     return response
-                try:
-                    content_bytes = await response.aread()
-                finally:
-                    await response.aclose()
+                content_bytes = await _aread_all(call, response, call.max_bytes, deadline)
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise RequestTimeoutError(
                 f"{call.where()}: no answer within {call.timeout:g} s"
@@ -408,10 +468,17 @@ class AsyncTransport:
         return _rebuilt(response, content_bytes)
 
     async def download(self, method: str, path: str, **kwargs: Any) -> AsyncBinaryResponse:
-        return AsyncBinaryResponse(await self.request(method, path, stream=True, **kwargs))
+        limit = (kwargs.get("options") or {}).get("max_response_bytes")
+        return AsyncBinaryResponse(await self.request(method, path, stream=True, **kwargs), limit)
 
     async def pages(
-        self, method: str, path: str, *, page_size: int | None, query: Pairs = (), **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        page_size: int | None,
+        query: Pairs = (),
+        **kwargs: Any,
     ) -> AsyncIterator[Any]:
         query = list(query)
         skip = 0
@@ -436,6 +503,49 @@ class AsyncTransport:
                 skip += len(rows)
             else:
                 return
+
+
+def _read_all(
+    call: _Prepared, response: httpx.Response, limit: int | None, deadline: Deadline
+) -> bytes:
+    """The answer's bytes, decompressed, read while they come and never more than `limit` of
+    them (an endless or inflating body fails when it passes the limit), nor past the deadline.
+    """
+    try:
+        call.check_length(response, limit)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise call.too_large(limit)
+            chunks.append(chunk)
+            if deadline.left() <= 0:
+                raise RequestTimeoutError(
+                    f"{call.where()}: no whole answer within {deadline.seconds:g} s"
+                )
+        return b"".join(chunks)
+    finally:
+        response.close()
+
+
+async def _aread_all(
+    call: _Prepared, response: httpx.Response, limit: int | None, deadline: Deadline
+) -> bytes:
+    try:
+        call.check_length(response, limit)
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise call.too_large(limit)
+            chunks.append(chunk)
+            if deadline.left() <= 0:
+                raise RequestTimeoutError(
+                    f"{call.where()}: no whole answer within {deadline.seconds:g} s"
+                )
+        return b"".join(chunks)
+    finally:
+        await response.aclose()
 
 
 def _next_link(page: Mapping[str, Any], base_url: str) -> str | None:
