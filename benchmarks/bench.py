@@ -58,9 +58,12 @@ def stages(pages: Path, out: Path, jobs: int) -> dict[str, dict[str, float]]:
 
 def _one_pass(pages: Path, out: Path, jobs: int) -> tuple[dict[str, float], dict[str, str]]:
     from docgen.config import Config
+    from docgen.dialects.superoffice import SUPEROFFICE
     from docgen.model.build import build_from_drafts
     from docgen.output.write import write_tree
-    from docgen.pipeline import draft_sources, emit, find_pages, read_sources
+    from docgen.pages import draft_sources
+    from docgen.pipeline import emit
+    from docgen.sources import find_pages, read_sources
 
     times: dict[str, float] = {}
     clock = time.perf_counter()
@@ -74,11 +77,11 @@ def _one_pass(pages: Path, out: Path, jobs: int) -> tuple[dict[str, float], dict
     paths, _ = find_pages([pages])
     sources = read_sources(paths)
     lap("read")
-    drafts, _ = draft_sources(sources, jobs)  # parsing, and reading each page on its own
+    drafts, _ = draft_sources(sources, SUPEROFFICE, jobs)  # parsing, and reading each page on its own
     lap("parse")
-    api, _ = build_from_drafts(drafts)  # naming and merging across pages
+    api, _ = build_from_drafts(((d, []) for d in drafts), SUPEROFFICE.qualifier)  # naming and merging across pages
     lap("build")
-    files, _ = emit(api, Config(package="bench_api", out=out))
+    files, _ = emit(api, Config(package="bench_api", out=out), SUPEROFFICE)
     lap("emit")
     write_tree(out, files)
     lap("write")

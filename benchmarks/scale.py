@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from docgen.pipeline import read_model
+from docgen.pages import read_model
 
 
 def schema_names(corpus: Path) -> list[str]:

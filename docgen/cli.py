@@ -16,12 +16,14 @@ from docgen import __version__
 from docgen.cache import Cache, CacheRefused, check_folder
 from docgen.config import Config, load_config, package_problem
 from docgen.diagnostics import Diagnostic, Severity, count, sort_diagnostics
+from docgen.dialects import names as dialect_names
 from docgen.emit.format import FormatError
 from docgen.output.check import check_report, compare_tree
 from docgen.output.guard import Refused, preflight
 from docgen.output.seen import Seen, checked, record
 from docgen.output.write import write_tree
-from docgen.pipeline import Result, open_cache, read_model, run
+from docgen.pages import read_model
+from docgen.pipeline import Result, open_cache, run
 from docgen.progress import progress_bar
 from docgen.report import compact_report, for_lint, json_report, text_report
 from docgen.workers import Terminated, exit_on_sigterm
@@ -48,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--cache-dir", type=Path, help="where the cache lives (default: .docgen-cache)")
         sub.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
         sub.add_argument("--black", action="store_true", default=None, help="also run black over the output")
+        sub.add_argument("--dialect", choices=dialect_names(), help="whose reference the pages are (default: told by the pages)")
         if name == "generate":
             sub.add_argument("--check", action="store_true", help="the same as `docgen check`: compare, never write")
     lint = commands.add_parser("lint", help="check the pages against themselves (samples, tables, uids, routes)")
@@ -58,13 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--verbose", "-v", action="store_true", help="also list the pages skipped as not reference pages")
     lint.add_argument("--compact", action="store_true", help="one line per code: count, meaning, the pages with most")
     lint.add_argument("--jobs", "-j", type=int, help="parsing processes (default: one per core)")
+    lint.add_argument("--dialect", choices=dialect_names(), help="whose reference the pages are (default: told by the pages)")
     diff = commands.add_parser("diff", help="what changed for a client between two versions of the reference")
     diff.add_argument("old", type=Path, help="the earlier pages (a folder or a page)")
     diff.add_argument("new", type=Path, help="the later pages")
     diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks client code")
+    diff.add_argument("--dialect", choices=dialect_names(), help="whose reference the pages are (default: told by the pages)")
     inspect = commands.add_parser("inspect", help="print the intermediate model built from pages as JSON")
     inspect.add_argument("paths", nargs="+", type=Path)
+    inspect.add_argument("--dialect", choices=dialect_names(), help="whose reference the pages are (default: told by the pages)")
     return parser
 
 
@@ -103,6 +109,7 @@ def _config(args: argparse.Namespace, read_only: bool = False) -> Config:
         templates=args.templates,
         jobs=args.jobs,
         black=args.black,
+        dialect=args.dialect,
     )
     config = replace(config, cache_dir=cache_dir, read_only=read_only)
     if cache_dir is not None:
@@ -233,7 +240,7 @@ def _check(result: Result, out: Path, as_json: bool = False, seen: Seen | None =
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    model = read_model(args.paths)
+    model = read_model(args.paths, dialect=args.dialect)
     from docgen.inspect import api_json  # the commands each import what only they use
 
     print(api_json(model.api))
@@ -244,10 +251,9 @@ def _inspect(args: argparse.Namespace) -> int:
 
 def _lint(args: argparse.Namespace) -> int:
     config = _settings()
-    model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs)
-    from docgen.lint import lint
-
-    found = for_lint(sort_diagnostics(model.diagnostics + lint(model.pages, model.api)))
+    dialect = args.dialect or config.dialect
+    model = read_model(tuple(args.paths) or config.inputs, args.jobs if args.jobs is not None else config.jobs, dialect)
+    found = for_lint(sort_diagnostics(model.diagnostics + model.dialect.lint(model.pages, model.api)))
     _report(found, model.files, args)
     return 1 if _failed(found, args.strict) else 0
 
@@ -255,7 +261,7 @@ def _lint(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     sides = []
     for folder in (args.old, args.new):
-        model = read_model([folder])
+        model = read_model([folder], dialect=args.dialect)
         errors = [d for d in model.diagnostics if d.severity is Severity.ERROR]
         for d in errors:
             print(d.render(), file=sys.stderr)

@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docgen.dialects import names as dialect_names
+
 
 @dataclass(frozen=True)
 class Config:
@@ -27,6 +29,7 @@ class Config:
     black: bool = False  # run black over the output too (the emitters already lay out as black does)
     read_only: bool = False  # `check`: no cache folder is made (one `generate` made is kept up)
     project: Path | None = None  # the folder of the pyproject.toml these settings came from
+    dialect: str = ""  # whose reference the pages are (docgen.dialects); "": told by the pages
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
@@ -62,6 +65,7 @@ _KEYS = {
     "black": (bool,),
     "cache": (str,),
     "jobs": (int,),
+    "dialect": (str,),
 }
 _KINDS = {str: "a string", list: "a list of strings", bool: "true or false", int: "a whole number"}
 
@@ -104,10 +108,14 @@ def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
         jobs=table.get("jobs", 0),
         black=table.get("black", False),
         project=base,
+        dialect=table.get("dialect", ""),
     )
     reason = package_problem(config.package)
     if reason:
         problems.append(Problem("error", f"{pyproject}: [tool.docgen] package {reason}"))
+    if config.dialect and config.dialect not in dialect_names():
+        known = ", ".join(dialect_names())
+        problems.append(Problem("error", f"{pyproject}: [tool.docgen] dialect {config.dialect!r} is not one docgen reads ({known})"))
     return config, problems
 
 

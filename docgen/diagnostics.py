@@ -45,6 +45,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG029": (Severity.INFO, "a string whose every sample value is an ISO 8601 timestamp is a date-time"),
     "DG030": (Severity.INFO, "an array query parameter's item type was read from the page's example URL"),
     "DG031": (Severity.WARNING, "a parameter row's name holds spaces (a sentence, a broken row); the row is left out"),
+    "DG032": (Severity.INFO, "the pages were read as one vendor's reference, which they name themselves (set `dialect` to choose)"),
+    "DG033": (Severity.ERROR, "the inputs hold pages of more than one reference; nothing is written"),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),
@@ -102,7 +104,7 @@ def diag(path: str, line: int, code: str, message: str, col: int = 0) -> Diagnos
 
 
 # Errors after which no output is written: the run would replace a good client with a poorer one.
-BLOCKING = frozenset({"DG024", "DG025", "DG026"})
+BLOCKING = frozenset({"DG024", "DG025", "DG026", "DG033"})
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from docgen.cache import Cache
 from docgen.diagnostics import Diagnostic
-from docgen.dialects import Dialect
 from docgen.emit.outputs import Emitter, Outputs, Settings
 from docgen.emit.python_client import MethodMemo
 from docgen.emit.python_names import PythonNames
@@ -29,7 +28,7 @@ from docgen.model.build import (
     query_names,
     query_spellings,
 )
-from docgen.model.drafts import OperationDraft, SchemaDraft
+from docgen.model.drafts import OperationDraft, PageDraft, SchemaDraft
 from docgen.model.identity import note_sources, render_notes
 from docgen.model.signature import structure
 from docgen.output.manifest import hashes_of
@@ -45,8 +44,8 @@ class Parsed:
 
     name: str
     key: str  # digest of the page's name and bytes
-    blob: bytes | Blob  # (draft, diagnostics), pickled where the page was read (or the state's)
-    draft: OperationDraft | None
+    blob: bytes | Blob  # (drafts, diagnostics), pickled where the page was read (or the state's)
+    draft: PageDraft | None
     diags: list[Diagnostic]
 
     @classmethod
@@ -57,11 +56,11 @@ class Parsed:
 
     def page(self) -> Page:
         rank = self.draft.rank if self.draft else None
-        queries = query_names(self.draft) if self.draft else ()
+        queries = tuple(q for op in self.draft.operations for q in query_names(op)) if self.draft else ()
         return Page(self.key, self.blob, self.diags, rank, queries)
 
 
-def read_blob(draft: OperationDraft | None, diags: list[Diagnostic]) -> bytes:
+def read_blob(draft: PageDraft | None, diags: list[Diagnostic]) -> bytes:
     """What a worker sends back for a page: its drafts pickled once (the parent unpickles them
     anyway, and keeps the bytes for the state)."""
     return dumps((draft, diags))
@@ -175,7 +174,7 @@ def _names_blob(names: PythonNames) -> bytes:
 
 
 def update(
-    state: State, pages: list[tuple[str, str]], read: dict[str, Parsed], dialect: Dialect, settings: Settings, cache: Cache | None
+    state: State, pages: list[tuple[str, str]], read: dict[str, Parsed], settings: Settings, cache: Cache | None
 ) -> tuple[list[Diagnostic], dict[str, str], State] | None:
     """(diagnostics, files, new state) from `state` and the pages read again (`read`: the pages
     whose key changed); None when a whole run is needed. `pages`: (name, key) of every page."""
@@ -211,7 +210,7 @@ def update(
     routes.update({uid: (op.method, op.path, op.group, op.source) for uid, op in operations.items()})
     kept, route_diags = _routes(routes)
     note_places = dict(state.note_sources)
-    moved = [s for p in read.values() if p.draft is not None for s in (*p.draft.schemas, *p.draft.observed)]
+    moved = [s for p in read.values() if p.draft is not None for s in (*p.draft.schema_drafts(), *p.draft.observed())]
     keys = {d.key for d in moved}
     note_places.update(note_sources(moved, [n for n in state.notes if n.at[0] in keys or n.other[0] in keys]))
     diags = [d for page in new_pages.values() for d in page.diags]
@@ -224,7 +223,7 @@ def update(
     names: PythonNames = loads(state.python_names)
     names.api = api  # type: ignore[assignment]
     base = Outputs(state.texts, state.files_by_unit, state.schema_fragments, state.path_fragments, memos=state.memos)
-    outputs = Emitter(api, names, settings, dialect, cache, api, keep_memos=True).remake(base, set(schemas), set(operations.values()))
+    outputs = Emitter(api, names, settings, cache, api, keep_memos=True).remake(base, set(schemas), set(operations.values()))
     files = outputs.files()
     new_state = replace(
         state,
@@ -251,15 +250,15 @@ class _Drafts:
 
     def __init__(self, pages: dict[str, Page], read: dict[str, Parsed]) -> None:
         self.pages, self.read = pages, read
-        self.loaded: dict[str, OperationDraft | None] = {name: p.draft for name, p in read.items()}
+        self.loaded: dict[str, PageDraft | None] = {name: p.draft for name, p in read.items()}
 
-    def draft(self, name: str) -> OperationDraft | None:
+    def draft(self, name: str) -> PageDraft | None:
         if name not in self.loaded:
             self.loaded[name] = self.pages[name].draft()
         return self.loaded[name]
 
     def operation_drafts(self, names: Iterable[str]) -> list[OperationDraft]:
-        return [d for d in (self.draft(n) for n in names) if d is not None]
+        return [op for d in (self.draft(n) for n in names) if d is not None for op in d.operations]
 
 
 def _hashes(files: dict[str, str], before: dict[str, str | None], hashes: dict[str, str]) -> dict[str, str]:
@@ -268,9 +267,9 @@ def _hashes(files: dict[str, str], before: dict[str, str | None], hashes: dict[s
     return {**found, **hashes_of({name: text for name, text in files.items() if name not in found})}
 
 
-def _merged(draft: OperationDraft, used: frozenset[str]) -> list[SchemaDraft]:
+def _merged(draft: PageDraft, used: frozenset[str]) -> list[SchemaDraft]:
     """The drafts of a page a build merges: every table, and the samples it took up (`used`)."""
-    return [*draft.schemas, *(o for o in draft.observed if o.key in used)]
+    return [*draft.schema_drafts(), *(o for o in draft.observed() if o.key in used)]
 
 
 def _routes(routes: dict[str, tuple[str, str, str, Source]]) -> tuple[list[str], list[Diagnostic]]:

@@ -5,36 +5,28 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from docgen import __version__
 from docgen.cache import Cache, CacheRefused, check_folder, digest, usable
 from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
-from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.dialects import Dialect
 from docgen.emit.outputs import Emitter, Settings
 from docgen.emit.python_names import PythonNames
 from docgen.emit.python_package import Project, runtime_sources
 from docgen.emit.render import TemplateProblem, template_sources
 from docgen.incremental import Parsed, read_blob, update, whole_state
 from docgen.model.api import Api
-from docgen.model.build import build_api, build_record, read_draft
-from docgen.model.drafts import OperationDraft
+from docgen.model.build import build_record
 from docgen.output.manifest import hashes_of
-from docgen.parse.markdown import decode, parse_page
-from docgen.parse.page import PageDoc
+from docgen.pages import PARALLEL_FROM, Progress, choose_dialect, draft_source, drafts_by_name
 from docgen.report import for_generate
 from docgen.run_state import BadState, Changes, State, dump_changes, read_state, write_state
-from docgen.sources import Source, display, find_named, find_pages, read_source, read_sources, unchanged
+from docgen.sources import Source, display, find_named, read_source, unchanged
 from docgen.stamps import Stamp
-from docgen.workers import beside, pool_map, worker_count
-
-T = TypeVar("T")
-Progress = Callable[[int, int], None]  # (pages parsed so far, pages in all)
-_PARALLEL_FROM = 64  # below this many pages, starting processes costs more than it saves
+from docgen.workers import beside, worker_count
 
 
 @dataclass(frozen=True)
@@ -52,112 +44,29 @@ class Result:
         return any(d.code in BLOCKING for d in self.diagnostics)
 
 
-def parse_source(source: Source) -> tuple[PageDoc | None, list[Diagnostic]]:
-    if source.data is None:
-        return None, [diag(source.name, 0, "DG001", f"cannot read: {source.error}")]
-    text, diags = decode(source.data, source.name)
-    if text is None:
-        return None, diags
-    page, page_diags = parse_page(text, source.name)
-    return page, diags + page_diags
-
-
-def read_page(path: Path) -> tuple[PageDoc | None, list[Diagnostic]]:
-    return parse_source(read_sources([path])[0])
-
-
-def parse_sources(
-    sources: list[Source], jobs: int = 1, progress: Progress | None = None
-) -> tuple[list[PageDoc], list[Diagnostic]]:
-    """Every page parsed, in parallel processes for large inputs; results keep input order."""
-    return _map_pages(parse_source, sources, jobs, progress)
-
-
-def draft_source(source: Source) -> tuple[tuple[OperationDraft, list[Diagnostic]] | None, list[Diagnostic]]:
-    page, diags = parse_source(source)
-    return (None if page is None else read_draft(page)), diags
-
-
-def draft_sources(
-    sources: list[Source], jobs: int = 1, progress: Progress | None = None
-) -> tuple[list[tuple[OperationDraft, list[Diagnostic]]], list[Diagnostic]]:
-    """Every page parsed and read into drafts where it was parsed: the workers send back the
-    drafts, which are smaller than the pages, and the reading runs in parallel too."""
-    return _map_pages(draft_source, sources, jobs, progress)
-
-
-def _map_pages(
-    function: Callable[[Source], tuple[T | None, list[Diagnostic]]],
-    sources: list[Source],
-    jobs: int,
-    progress: Progress | None,
-) -> tuple[list[T], list[Diagnostic]]:
-    workers = worker_count(jobs)
-    results: list[T] = []
-    diags: list[Diagnostic] = []
-
-    def take(result: tuple[T | None, list[Diagnostic]]) -> None:
-        made, page_diags = result
-        diags.extend(page_diags)
-        if made is not None:
-            results.append(made)
-        if progress is not None:
-            progress(len(results), len(sources))
-
-    if workers > 1 and len(sources) >= _PARALLEL_FROM:
-        chunk = max(8, len(sources) // (workers * 8))
-        for result in pool_map(function, sources, workers, chunk):
-            take(result)
-    else:
-        for source in sources:
-            take(function(source))
-    return results, diags
-
-
-def parse_all(paths: list[Path], jobs: int = 1) -> tuple[list[PageDoc], list[Diagnostic]]:
-    return parse_sources(read_sources(paths), jobs)
-
-
-@dataclass(frozen=True)
-class Model:
-    """The pages and the model they make, for the commands that need both (lint, diff, inspect)."""
-
-    pages: list[PageDoc]
-    api: Api
-    diagnostics: list[Diagnostic]
-    files: int  # pages found, including those that could not be read
-
-
-def read_model(inputs: Iterable[Path], jobs: int = 0) -> Model:
-    paths, diags = find_pages(inputs)
-    pages, parse_diags = parse_sources(read_sources(paths), jobs)
-    api, build_diags = build_api(pages)
-    return Model(pages, api, diags + parse_diags + build_diags, len(paths))
-
-
-def emit_settings(config: Config) -> Settings:
+def emit_settings(config: Config, dialect: Dialect) -> Settings:
     templates = str(config.templates) if config.templates else None
     distribution = config.distribution or config.package.replace("_", "-")
     description = config.description or f"Client for the {config.title}"
     project = Project(config.package, distribution, config.version, config.title, description)
-    return Settings(project, config.title, config.version, templates, config.black)
+    return Settings(project, config.title, config.version, templates, config.black, dialect.conventions)
 
 
-def emit(api: Api, config: Config, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+def emit(api: Api, config: Config, dialect: Dialect, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Api -> output files (relative paths): the OpenAPI document and the Python project. A
     template that cannot be rendered gives a diagnostic and no files."""
     try:
-        return Emitter(api, PythonNames(api), emit_settings(config), SUPEROFFICE, cache).everything(api).files(), []
+        return Emitter(api, PythonNames(api), emit_settings(config, dialect), cache).everything(api).files(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
 
 
-def setting_key(templates: list[tuple[str, bytes]], config: Config) -> str:
+def setting_key(templates: list[tuple[str, bytes]], config: Config, dialect: Dialect) -> str:
     """Everything but the pages that the output and the diagnostics depend on: the options, the
-    templates, and docgen's own code (not only its version: a state an edited docgen left
-    would be read by classes that have changed since)."""
+    dialect, the templates, and docgen's own code (not only its version: a state an edited
+    docgen left would be read by classes that have changed since)."""
     parts: list[bytes | str] = [__version__, config.package, config.title, config.version, str(config.black)]
-    parts += [config.distribution, config.description, _code_digest()]
+    parts += [config.distribution, config.description, dialect.name, _code_digest()]
     for name, data in [*templates, *runtime_sources()]:
         parts += [name, data]
     return digest(*parts)
@@ -173,18 +82,13 @@ def page_key(source: Source) -> str:
     return digest(source.name, source.data if source.data is not None else "\0missing:" + source.error)
 
 
-def _read_blob(source: Source) -> bytes:
-    (draft, draft_diags), diags = _draft_or_none(source)
-    return read_blob(draft, diags + draft_diags)
-
-
-def _draft_or_none(source: Source) -> tuple[tuple[OperationDraft | None, list[Diagnostic]], list[Diagnostic]]:
-    page, diags = parse_source(source)
-    return ((None, []) if page is None else read_draft(page)), diags
+def _read_blob(dialect: str, source: Source) -> bytes:
+    draft, diags = drafts_by_name(dialect, source)
+    return read_blob(draft, diags)
 
 
 def read_pages(
-    sources: list[Source], keys: dict[str, str], jobs: int, progress: Progress | None, keep: bool = True
+    sources: list[Source], keys: dict[str, str], dialect: Dialect, jobs: int, progress: Progress | None, keep: bool = True
 ) -> list[Parsed]:
     """The pages parsed and read into drafts. For many pages, worker processes read a share
     each and this process reads one too: the workers send their drafts pickled (`read_blob`),
@@ -193,14 +97,13 @@ def read_pages(
     parsed: list[Parsed] = []
 
     def here(source: Source) -> None:
-        (draft, draft_diags), diags = _draft_or_none(source)
-        diags += draft_diags
+        draft, diags = draft_source(source, dialect)
         blob = read_blob(draft, diags) if keep else b""
         parsed.append(Parsed(source.name, keys[source.name], blob, draft, diags))
         if progress is not None:
             progress(len(parsed), len(sources))
 
-    if workers < 2 or len(sources) < _PARALLEL_FROM:
+    if workers < 2 or len(sources) < PARALLEL_FROM:
         for source in sources:
             here(source)
         return parsed
@@ -216,7 +119,7 @@ def read_pages(
             progress(len(parsed) + len(done), len(sources))
 
     # each worker gets its pages as arguments: nothing depends on what a forked child inherits
-    with beside(_read_blob, theirs, workers - 1, chunk) as results:
+    with beside(functools.partial(_read_blob, dialect.name), theirs, workers - 1, chunk) as results:
         for source in sources[:own]:
             here(source)
             for blob in results.ready():  # unpickled between pages, not all at the end
@@ -235,12 +138,14 @@ def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Resu
     started = time.time_ns()
     named, diags = find_named(config.inputs)
     paths = [path for path, _ in named]
+    dialect, dialect_diags = choose_dialect(paths, config.dialect, _where(config.inputs))
+    diags += dialect_diags
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
-    if template_diags:
+    if template_diags or any(d.code in BLOCKING for d in diags):
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
     cache = open_cache(config)
-    settings = emit_settings(config)
-    setting = setting_key(templates, config) if cache is not None else ""
+    settings = emit_settings(config, dialect)
+    setting = setting_key(templates, config, dialect) if cache is not None else ""
     data = cache.get_state(setting) if cache is not None and not fresh else None
     loaded = read_state(data, setting, cache.get_changes(setting)) if cache is not None and data is not None else None
     state = loaded[0] if loaded is not None else None
@@ -253,10 +158,10 @@ def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Resu
     stamps = {name: known.get(name) or sources[name].stamp for _, name in named}
     page_stamps = {name: found for name, found in stamps.items() if found is not None}
     kept = {n: p for n, p in state.pages.items() if keys.get(n) == p.key} if state is not None else {}
-    read = read_pages([s for s in sources.values() if s.name not in kept], keys, config.jobs, progress, keep=cache is not None)
+    read = read_pages([s for s in sources.values() if s.name not in kept], keys, dialect, config.jobs, progress, keep=cache is not None)
     try:
         if state is not None:
-            done = update(state, list(keys.items()), {p.name: p for p in read}, SUPEROFFICE, settings, cache)
+            done = update(state, list(keys.items()), {p.name: p for p in read}, settings, cache)
             if done is not None:
                 found, files, new_state = done
                 new_state = replace(new_state, page_stamps=page_stamps)
@@ -266,7 +171,7 @@ def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Resu
                 return Result(None, files, found, len(paths), True, new_state.hashes)
         by_name = {p.name: p for p in read}
         parsed = [by_name.get(name) or Parsed.load(name, kept[name].key, kept[name].blob) for name in keys]
-        return _whole(config, settings, setting, paths, diags, parsed, cache, page_stamps)
+        return _whole(config, dialect, settings, setting, paths, diags, parsed, cache, page_stamps)
     except TemplateProblem as problem:
         return Result(None, {}, sort_diagnostics([*diags, problem.diagnostic]), len(paths))
     except BadState:  # a piece of the state read as it was wanted was not what was written
@@ -275,6 +180,7 @@ def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Resu
 
 def _whole(
     config: Config,
+    dialect: Dialect,
     settings: Settings,
     setting: str,
     paths: list[Path],
@@ -284,7 +190,7 @@ def _whole(
     stamps: dict[str, Stamp],
 ) -> Result:
     """A run from every page's drafts (read now or kept by the state)."""
-    api, build_diags, record = build_record((p.draft, []) for p in parsed if p.draft is not None)
+    api, build_diags, record = build_record(((p.draft, []) for p in parsed if p.draft is not None), dialect.qualifier)
     all_diags = for_generate(diags + [d for p in parsed for d in p.diags] + build_diags)
     if not api.operations and not any(d.code in BLOCKING for d in all_diags):
         what = f"{len(paths)} files" if paths else "no *.md files"
@@ -293,7 +199,7 @@ def _whole(
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
     names = PythonNames(api)
     keep = cache is not None and cache.writable
-    outputs = Emitter(api, names, settings, SUPEROFFICE, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
+    outputs = Emitter(api, names, settings, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
     files = outputs.files()
     hashes = hashes_of(files) if keep else None
     if cache is not None and hashes is not None:

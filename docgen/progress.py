@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from docgen.pipeline import Progress
+from docgen.pages import Progress
 
 _MIN_PAGES = 200
 

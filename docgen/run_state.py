@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 from docgen import secret
 from docgen.diagnostics import Diagnostic
 from docgen.model.api import Operation, Schema, Source
-from docgen.model.drafts import OperationDraft
+from docgen.model.drafts import PageDraft
 from docgen.model.identity import Note
 from docgen.model.types import TypeRef
 from docgen.stamps import Stamp
@@ -48,7 +48,7 @@ def data_classes() -> dict[tuple[str, str], type]:
         diagnostics.Diagnostic, diagnostics.Severity,
         api.Source, api.Property, api.Schema, api.Parameter, api.RequestBody, api.Response, api.Operation,
         types.TypeRef, drafts.PropertyDraft, drafts.SchemaDraft, drafts.BodyDraft, drafts.ResponseDraft,
-        drafts.OperationDraft, identity.Note, python_names.PythonNames, python_names.EnumType,
+        drafts.OperationDraft, drafts.PageDraft, identity.Note, python_names.PythonNames, python_names.EnumType,
         *python_client.MEMO_CLASSES, Stored, Page, State, Changes,
     ]  # fmt: skip
     return {(cls.__module__, cls.__qualname__): cls for cls in classes}
@@ -295,12 +295,12 @@ def loads(data: bytes | Blob) -> Any:
 @dataclass
 class Page:
     key: str  # digest of the page's name and bytes
-    blob: bytes | Blob  # (OperationDraft | None, page diagnostics), pickled
+    blob: bytes | Blob  # (PageDraft | None, page diagnostics), pickled
     diags: list[Diagnostic]
     rank: tuple[int, str, int] | None  # the draft's rank, for ordering what pages contribute
     queries: tuple[tuple[str, Source], ...] = ()  # query parameters (name, where)
 
-    def draft(self) -> OperationDraft | None:
+    def draft(self) -> PageDraft | None:
         draft, _ = loads(self.blob)
         return draft  # type: ignore[no-any-return]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from docgen.diagnostics import Diagnostic
+from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.dialects.superoffice.reader import parse_page
 from docgen.model.api import Api
-from docgen.model.build import build_api
-from docgen.parse.markdown import parse_page
+from docgen.pages import build_pages
 
 FRONT = "---\ntitle: {title}\nuid: {uid}\ngenerated: true\n---\n\n# {title}\n\n```http\n{method} {path}\n```\n\n"
 
@@ -45,5 +46,5 @@ def build(*texts: str) -> tuple[Api, list[Diagnostic]]:
         diags.extend(page_diags)
         if parsed is not None:
             pages.append(parsed)
-    api, build_diags = build_api(pages)
+    api, build_diags = build_pages(pages, SUPEROFFICE)
     return api, diags + build_diags

@@ -18,10 +18,12 @@ from openapi_spec_validator import validate
 from syrupy.assertion import SnapshotAssertion
 
 from docgen.config import Config
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.format import format_python
-from docgen.model.build import build_api
 from docgen.output.write import write_tree
-from docgen.pipeline import Result, parse_all, run
+from docgen.pages import build_pages, parse_sources
+from docgen.pipeline import Result, run
+from docgen.sources import read_sources
 
 BROKEN = ROOT / "tests" / "broken_pages"
 SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"
@@ -90,8 +92,8 @@ def test_the_collection_is_complete() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_page_gives_its_diagnostic(name: str) -> None:
     paths = [BROKEN / name, SEED] + ([BROKEN / PAIRS[name]] if name in PAIRS else [])
-    pages, diags = parse_all(paths)
-    api, build_diags = build_api(pages)
+    pages, diags = parse_sources(read_sources(paths), SUPEROFFICE)
+    api, build_diags = build_pages(pages, SUPEROFFICE)
     mine = {d.code for d in diags + build_diags if d.path.endswith(name)}
     assert EXPECTED[name] <= mine
     if not EXPECTED[name]:
@@ -201,8 +203,8 @@ def test_very_deep_json_and_a_very_large_page(tmp_path: Path) -> None:
     large = large.replace("| Mystery |  | nobody says |", rows).replace("Mysterious", "Large")
     (tmp_path / "deep.md").write_text(deep, encoding="utf-8")
     (tmp_path / "large.md").write_text(large, encoding="utf-8")
-    pages, diags = parse_all([tmp_path / "deep.md", tmp_path / "large.md"])
-    api, _ = build_api(pages)
+    pages, diags = parse_sources(read_sources([tmp_path / "deep.md", tmp_path / "large.md"]), SUPEROFFICE)
+    api, _ = build_pages(pages, SUPEROFFICE)
     assert "DG019" in {d.code for d in diags if d.path.endswith("deep.md")}
     assert len(api.schema("Large").properties) == 20000  # type: ignore[union-attr]
 

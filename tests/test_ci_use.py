@@ -18,7 +18,8 @@ from docgen.config import Config
 from docgen.emit.format import FormatError
 from docgen.output.check import read_tree
 from docgen.output.write import write_tree
-from docgen.pipeline import find_pages, run
+from docgen.pipeline import run
+from docgen.sources import find_pages
 
 INPUT = ROOT / "input_docs"
 

@@ -55,7 +55,7 @@ def test_strict_and_json_diagnostics(tmp_path: Path, capsys) -> None:  # type: i
     diags = report["diagnostics"]
     assert report["counts"]["DG011"] == {"severity": "warning", "count": 1, "meaning": CODES["DG011"][1]}
     found = [(d["code"], d["severity"], d["line"]) for d in diags]
-    assert found == [*(("DG029", "info", line) for line in range(59, 64)), ("DG011", "warning", 121), ("DG010", "info", 121)]
+    assert found == [("DG032", "info", 0), *(("DG029", "info", line) for line in range(59, 64)), ("DG011", "warning", 121), ("DG010", "info", 121)]
 
 
 def test_the_command_exits_with_its_code_after_printing_and_saving_everything(tmp_path: Path) -> None:

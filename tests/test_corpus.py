@@ -17,9 +17,12 @@ import yaml
 from conftest import CORPUS, FIDELITY, ORACLE, import_generated
 from openapi_spec_validator import validate
 
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_names import PythonNames
 from docgen.output.write import write_tree
-from docgen.pipeline import Result, find_pages, read_page
+from docgen.pages import parse_source
+from docgen.pipeline import Result
+from docgen.sources import find_pages, read_sources
 
 OVERALL_BAR = 99.0
 CATEGORY_BAR = 97.0
@@ -70,7 +73,7 @@ def test_every_sample_validates_against_its_model(corpus_result: Result, corpus_
     checked, failures = 0, []
     paths, _ = find_pages([CORPUS])
     for path in paths:
-        page, _ = read_page(path)
+        page, _ = parse_source(read_sources([path])[0], SUPEROFFICE)
         if page is None or page.uid not in operations:
             continue
         op = operations[page.uid]

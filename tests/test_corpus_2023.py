@@ -20,12 +20,13 @@ from test_client_prism import call_everything
 
 from docgen.config import Config
 from docgen.diagnostics import Severity
+from docgen.dialects.superoffice.lint import lint
+from docgen.dialects.superoffice.page_tables import page_tables
 from docgen.emit.format import format_python
 from docgen.emit.python_client import argument_names
-from docgen.lint import lint
-from docgen.model.page_tables import page_tables
 from docgen.output.write import write_tree
-from docgen.pipeline import Model, Result, read_model, run
+from docgen.pages import Model, read_model
+from docgen.pipeline import Result, run
 from docgen.report import compact_report, for_lint
 
 BAR = 99.5

@@ -22,11 +22,12 @@ from openapi_spec_validator import validate
 
 from docgen.api_diff import compare, render_report
 from docgen.config import Config
+from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.dialects.superoffice.lint import lint
+from docgen.dialects.superoffice.reader import parse_page
 from docgen.emit.format import format_python
-from docgen.lint import lint
-from docgen.model.build import build_api
 from docgen.output.write import write_tree
-from docgen.parse.markdown import parse_page
+from docgen.pages import build_pages
 from docgen.pipeline import emit
 
 EXAMPLES = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "40"))
@@ -105,15 +106,15 @@ def test_any_page_gives_valid_output(tmp_path_factory, texts: list[str]) -> None
         page, _ = parse_page(page_text, f"fuzz{index}.md")
         if page is not None:
             parsed.append(page)
-    api, _ = build_api(parsed)
+    api, _ = build_pages(parsed, SUPEROFFICE)
     lint(parsed, api)  # lint and diff read the same pages: they must not fail either
     assert compare(api, api).bump == "none"
     for style in ("text", "json", "markdown"):
-        render_report(compare(build_api(parsed[:1])[0], api), style)
+        render_report(compare(build_pages(parsed[:1], SUPEROFFICE)[0], api), style)
     package = f"fuzz_{next(_COUNTER)}"
     config = Config(package=package, title="Fuzz")
-    files, emit_diags = emit(api, config)
-    assert emit_diags == [] and emit(build_api(parsed)[0], config)[0] == files  # deterministic
+    files, emit_diags = emit(api, config, SUPEROFFICE)
+    assert emit_diags == [] and emit(build_pages(parsed, SUPEROFFICE)[0], config, SUPEROFFICE)[0] == files  # deterministic
     validate(yaml.safe_load(files["openapi.yaml"]))
     for file_name, source in files.items():
         if file_name.endswith(".py"):

@@ -14,8 +14,8 @@ from conftest import FIDELITY, ORACLE, ROOT, needs_shared
 from openapi_spec_validator import validate
 
 from docgen.config import Config
+from docgen.dialects.superoffice.reader import parse_page
 from docgen.output.check import compare_tree, read_tree
-from docgen.parse.markdown import parse_page
 from docgen.pipeline import Result
 
 SEED = ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md"

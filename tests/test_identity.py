@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pages import build, page, response, sample, table
 
+from docgen.dialects.superoffice.reader import parse_page
 from docgen.model.api import Api
 from docgen.model.types import array, mapping, primitive, ref
-from docgen.parse.markdown import parse_page
 from docgen.report import compact_report
 
 

@@ -175,11 +175,11 @@ def test_check_keeps_the_cache_generate_made(docs: Path, tmp_path: Path, capsys:
     assert all(s["diff"].startswith("---") and "+" in s["diff"] and "customer's alias" in s["diff"] for s in code)
     assert {p.name: p.read_bytes() for p in (cache / "states").iterdir()} != kept  # the check's work is kept
 
-    def no_parsing(source: object) -> None:
+    def no_parsing(source: object, dialect: object) -> None:
         raise AssertionError("a stale check run again parses no page")
 
     with monkeypatch.context() as patched:
-        patched.setattr("docgen.pipeline._draft_or_none", no_parsing)
+        patched.setattr("docgen.pipeline.draft_source", no_parsing)
         assert main(["check", *common]) == 1  # a stale check again: the same answer, from the cache
     assert "is out of date (3 stale, 0 missing, 0 extra)" in capsys.readouterr().out
     assert read_tree(out) == written  # the output is never written by check

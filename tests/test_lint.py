@@ -9,8 +9,8 @@ from conftest import CORPUS, needs_shared
 from pages import build, page, response, sample, table
 
 from docgen.cli import main
-from docgen.lint import lint
-from docgen.parse.markdown import parse_page
+from docgen.dialects.superoffice.lint import lint
+from docgen.dialects.superoffice.reader import parse_page
 
 
 def lint_codes(*texts: str) -> list[tuple[str, int, str]]:

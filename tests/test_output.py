@@ -511,12 +511,13 @@ def test_inspect_on_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 SLOW = textwrap.dedent(
     """
     import sys, time
+    import docgen.pages as pages
     import docgen.pipeline as pipeline
-    real = pipeline._draft_or_none
-    def slow(source):
+    real = pages.draft_source
+    def slow(source, dialect):
         time.sleep(0.2)
-        return real(source)
-    pipeline._draft_or_none = slow  # the workers are forked: they read slowly too
+        return real(source, dialect)
+    pages.draft_source = pipeline.draft_source = slow  # the workers are forked: they read slowly too
     from docgen.cli import main
     sys.exit(main(sys.argv[1:]))
     """

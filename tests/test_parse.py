@@ -6,7 +6,8 @@ import pytest
 from conftest import ROOT
 from pages import page, response, sample, table
 
-from docgen.parse.markdown import decode, parse_page
+from docgen.dialects.superoffice.reader import parse_page
+from docgen.parse.markdown import decode
 
 
 def codes(diags: list) -> list[str]:  # type: ignore[type-arg]

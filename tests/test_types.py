@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from docgen.dialects.superoffice.types import parse_type
 from docgen.model.types import ANY, UNKNOWN, TypeRef, array, compatible, merge_types, primitive, ref
-from docgen.parse.types import parse_type
 
 
 @pytest.mark.parametrize(

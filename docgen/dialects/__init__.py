@@ -1,50 +1,85 @@
-"""A dialect holds one vendor's conventions: how its pages mark a reference page, name their
-sections, group and name operations, and which of their words mean what. Nothing below the
-dialect knows whose pages it reads; a second vendor's pages get a second module beside it."""
+"""A dialect holds one vendor's conventions, and nothing else does: how its pages are recognised,
+which sections and tables it reads (rule chains, as markdown-it-py's Ruler keeps them), what
+drafts a page yields (schemas only, one operation, one per route), how its operations group and
+are named, and what its API does the same way everywhere (model.conventions). Below the dialect
+the parser core, the model's naming and merging, the emitters and the output know no vendor.
+
+A new vendor is a module of its own here plus a line in `DIALECTS`.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
-from docgen.parse.page import PageDoc
-
-
-@dataclass(frozen=True)
-class Credential:
-    """A credential the generated client takes as a keyword: sent as `header: prefix value`.
-    Earlier credentials win when several would set the same header."""
-
-    param: str
-    header: str
-    prefix: str
-    description: str
+from docgen.diagnostics import Diagnostic
+from docgen.model.api import Api
+from docgen.model.conventions import Conventions
+from docgen.model.drafts import PageDraft
+from docgen.parse.markdown import Document
 
 
 class Dialect(Protocol):
     name: str
+    title: str  # what the vendor's reference is called, for messages
+    conventions: Conventions
 
-    def classify_heading(self, text: str) -> tuple[str, str] | None:
-        """(section, argument) for a structural heading, None for prose."""
+    def recognises(self, document: Document) -> bool:
+        """Is this one of the vendor's pages (a reference page, an index, an overview)?"""
 
-    def rank(self, page: PageDoc) -> int:
-        """Which rendering leads when several describe one thing (lower leads)."""
+    def read(self, document: Document) -> tuple[object | None, list[Diagnostic]]:
+        """The page's facts in the dialect's own terms; None for a page that describes nothing."""
 
-    def group_of(self, path: str) -> str: ...
-
-    def operation_name(self, uid: str) -> str: ...
-
-    def transport_header(self, name: str) -> bool:
-        """Headers the client sets itself (auth, content negotiation), never a parameter."""
-
-    def anonymous_body(self, name: str) -> bool:
-        """Does a request body of this parameter name stand for an unnamed request object?"""
-
-    def list_of_ids(self, name: str) -> bool:
-        """Does this body parameter's name say it is a list of integer ids?"""
+    def drafts(self, page: object) -> tuple[PageDraft, list[Diagnostic]]:
+        """What the page contributes to the model, on its own (it runs beside the parser)."""
 
     def qualifier(self, group: str) -> str:
         """The prefix that tells apart made-up names two groups would share."""
 
-    def credentials(self) -> tuple[Credential, ...]:
-        """The vendor's credentials beside Basic (`username`/`password`)."""
+    def lint(self, pages: list[object], api: Api) -> list[Diagnostic]:
+        """What only a reader of the pages would notice: the pages against themselves."""
+
+
+def registry() -> dict[str, Dialect]:
+    from docgen.dialects.msgraph import MSGRAPH
+    from docgen.dialects.superoffice import SUPEROFFICE
+
+    return {SUPEROFFICE.name: SUPEROFFICE, MSGRAPH.name: MSGRAPH}
+
+
+def named(name: str) -> Dialect | None:
+    return registry().get(name)
+
+
+def names() -> list[str]:
+    return sorted(registry())
+
+
+@dataclass(frozen=True)
+class Detected:
+    """Which dialect reads a run's pages, and from what."""
+
+    dialect: Dialect
+    votes: dict[str, int]  # dialect -> pages of the sample it recognised
+    sampled: int
+
+    @property
+    def mixed(self) -> bool:
+        """Pages of two vendors in one run: each would be misread by the other's rules."""
+        ranked = sorted(self.votes.values(), reverse=True)
+        return len(ranked) > 1 and ranked[1] * 10 >= self.sampled and ranked[1] > 0
+
+
+def detect(documents: list[Document]) -> Detected:
+    """The dialect that recognises most of the sampled pages (ties go to the first registered)."""
+    dialects = registry()
+    votes: Counter[str] = Counter()
+    for document in documents:
+        for name, dialect in dialects.items():
+            if dialect.recognises(document):
+                votes[name] += 1
+                break
+    order = list(dialects)
+    best = max(order, key=lambda n: (votes[n], -order.index(n))) if votes else order[0]
+    return Detected(dialects[best], dict(votes), len(documents))

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from docgen.cache import Cache
-from docgen.dialects import Dialect
 from docgen.emit.format import format_python
 from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import by_path, document, path_fragment, schema_fragment
@@ -18,6 +17,7 @@ from docgen.emit.python_names import PythonNames
 from docgen.emit.python_package import MemoSource, Project, PythonPackage
 from docgen.emit.render import compile_early
 from docgen.model.api import Api, Operation, Schema
+from docgen.model.conventions import Conventions
 from docgen.workers import beside
 
 
@@ -57,6 +57,7 @@ class Settings:
     version: str
     templates: str | None
     black: bool
+    conventions: Conventions
 
 
 _PARALLEL_FROM = 400  # units; below this, starting processes costs more than it saves
@@ -88,7 +89,6 @@ class Emitter:
         api: Api | ApiView,
         names: PythonNames,
         settings: Settings,
-        dialect: Dialect,
         cache: Cache | None,
         memos: MemoSource | None = None,
         keep_memos: bool = False,
@@ -96,7 +96,7 @@ class Emitter:
         """`memos`: the methods a run after an edit takes from the last one; `keep_memos`: the
         methods this run makes are kept (Outputs.memos) for the next."""
         self.api, self.names, self.settings, self.cache, self.keep_memos = api, names, settings, cache, keep_memos
-        self.package = PythonPackage(api, names, settings.project, dialect, settings.templates, memos)  # type: ignore[arg-type]
+        self.package = PythonPackage(api, names, settings.project, settings.conventions, settings.templates, memos)  # type: ignore[arg-type]
         self._enums = {e.name: e for e in names.enum_types}
         self._paths: dict[str, list[Operation]] = {}
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docgen.dialects import Dialect
 from docgen.emit.escape import docstring, py_str
 from docgen.emit.layout import Call, Expr, call, docstring_block, import_line, render
 from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names, module_name
 from docgen.model.api import Api, Operation, Parameter, is_text_media
+from docgen.model.conventions import Conventions
 from docgen.model.naming import RESERVED_MEMBERS, pascal, python_identifier, snake, unique
 
 # Names a generated method body or its module uses; arguments must not shadow them.
@@ -394,5 +394,5 @@ def group_view(
     ), MethodMemo(uids, methods, made)
 
 
-def credential_views(dialect: Dialect) -> list[CredentialView]:
-    return [CredentialView(c.param, py_str(c.header), py_str(c.prefix), c.description) for c in dialect.credentials()]
+def credential_views(conventions: Conventions) -> list[CredentialView]:
+    return [CredentialView(c.param, py_str(c.header), py_str(c.prefix), c.description) for c in conventions.credentials]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from docgen.dialects import Dialect
 from docgen.emit.escape import docstring, markdown_cell, py_str, toml_str
 from docgen.emit.layout import call
 from docgen.emit.python_client import (
@@ -27,6 +26,7 @@ from docgen.emit.python_models import enum_view, index_view, model_view
 from docgen.emit.python_names import EnumType, PythonNames
 from docgen.emit.render import render
 from docgen.model.api import Api, Operation, Schema
+from docgen.model.conventions import Conventions
 
 RUNTIME = Path(__file__).resolve().parent.parent / "sdk_runtime"
 ERRORS = (
@@ -100,11 +100,11 @@ class PythonPackage:
         api: Api,
         names: PythonNames,
         project: Project,
-        dialect: Dialect,
+        conventions: Conventions,
         templates: str | None,
         memos: MemoSource | None = None,
     ) -> None:
-        self.api, self.names, self.project, self.dialect, self.templates = api, names, project, dialect, templates
+        self.api, self.names, self.project, self.conventions, self.templates = api, names, project, conventions, templates
         self.naming = group_names(api)
         self.memos = memos
         self._views: dict[str, GroupView] = {}  # those the README read, until their files take them
@@ -139,7 +139,7 @@ class PythonPackage:
         """The files that depend on the whole API: the package's entry points and the project."""
         pkg, project, templates = self.package, self.project, self.templates
         groups = [group_head(self.api, group, self.naming) for group in self.api.groups]
-        credentials = credential_views(self.dialect)
+        credentials = credential_views(self.conventions)
         exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
         files: dict[str, str] = {}
         files[f"{pkg}/__init__.py"] = render(

@@ -38,6 +38,12 @@ class Schema:
     description: str
     sources: tuple[Source, ...]
     described: bool = True  # False: only referenced, never described; emitted permissive
+    base: str = ""  # the schema this one extends, as the pages say (every property of it is this one's too)
+    values: tuple[str, ...] = ()  # an enumeration: its members (and no properties)
+
+    @property
+    def enum(self) -> bool:
+        return bool(self.values)
 
     def property(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)

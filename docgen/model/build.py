@@ -1,34 +1,29 @@
-"""PageDocs -> Api: decide every schema's name once, then merge frozen drafts.
+"""Page drafts -> Api: decide every schema's name once, then merge frozen drafts.
 
-Pages are taken in a fixed order (newer dialect first, then path), so the result never depends
-on the order files were found in.
+Pages are taken in a fixed order (the dialect's rank of each page, then path), so the result
+never depends on the order files were found in. Nothing here knows whose pages it reads: the
+one vendor convention the naming needs (how to qualify a made-up name with its group) comes in
+as a function.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.dialects import Dialect
-from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.model.api import Api, Operation, Property, RequestBody, Response, Schema, Source
-from docgen.model.drafts import OperationDraft, SchemaDraft
-from docgen.model.from_page import PageReader
+from docgen.model.drafts import OperationDraft, PageDraft, SchemaDraft
 from docgen.model.identity import Names, Note, Resolver, note_sources, render_notes
+from docgen.model.routes import dot_segment
 from docgen.model.types import TypeRef, compatible, merge_types
-from docgen.parse.page import PageDoc
-from docgen.parse.routes import dot_segment
+
+Qualifier = Callable[[str], str]  # a group -> the prefix that tells apart made-up names two groups would share
 
 
-def read_draft(page: PageDoc, dialect: Dialect = SUPEROFFICE) -> tuple[OperationDraft, list[Diagnostic]]:
-    """What one page says, on its own: the part of the build that can run beside the parser."""
-    return PageReader(page, dialect).read()
-
-
-def build_api(pages: Iterable[PageDoc], dialect: Dialect = SUPEROFFICE) -> tuple[Api, list[Diagnostic]]:
-    return build_from_drafts((read_draft(page, dialect) for page in pages), dialect)
+def _same(group: str) -> str:
+    return group
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ class Record:
     """A build, piece by piece: what the incremental run keeps and can redo one name or one
     uid at a time (a page whose structure did not change keeps every name decision)."""
 
-    names: dict[str, str]  # draft key (and page-given name) -> schema name
+    names: dict[str, str]  # draft key (and page-given name, and link alias) -> schema name
     retyped: dict[tuple[str, str], TypeRef]
     notes: tuple[Note, ...]
     note_sources: dict[tuple[str, str], Source]  # where each place a note names is
@@ -51,22 +46,37 @@ class Record:
 
 
 def build_from_drafts(
-    read: Iterable[tuple[OperationDraft, list[Diagnostic]]], dialect: Dialect = SUPEROFFICE
+    read: Iterable[tuple[PageDraft, list[Diagnostic]]], qualifier: Qualifier = _same
 ) -> tuple[Api, list[Diagnostic]]:
-    api, diags, _ = build_record(read, dialect)
+    api, diags, _ = build_record(read, qualifier)
     return api, diags
 
 
+def link_names(pages: Iterable[PageDraft]) -> dict[str, str]:
+    """alias -> the schema name a link stands for: what the linked page defines (the first page
+    in rank order wins), else the first fallback a linking page gives."""
+    defined: dict[str, str] = {}
+    fallback: dict[str, str] = {}
+    for page in pages:
+        for alias, name in page.names:
+            defined.setdefault(alias, name)
+        for alias, name in page.fallbacks:
+            fallback.setdefault(alias, name)
+    return {**fallback, **defined}
+
+
 def build_record(
-    read: Iterable[tuple[OperationDraft, list[Diagnostic]]], dialect: Dialect = SUPEROFFICE
+    read: Iterable[tuple[PageDraft, list[Diagnostic]]], qualifier: Qualifier = _same
 ) -> tuple[Api, list[Diagnostic], Record]:
     diags: list[Diagnostic] = []
-    drafts: list[OperationDraft] = []
-    for draft, page_diags in sorted(read, key=lambda r: r[0].rank):
-        drafts.append(draft)
+    pages: list[PageDraft] = []
+    for page, page_diags in sorted(read, key=lambda r: r[0].rank):
+        pages.append(page)
         diags.extend(page_diags)
+    drafts = [op for page in pages for op in page.operations]
     diags.extend(query_spellings(query_names(d) for d in drafts))
-    resolver = Resolver(drafts, dialect)
+    links = link_names(pages)
+    resolver = Resolver(drafts, qualifier, [s for page in pages for s in page.schemas], links)
     resolver.name_tables()
     resolver.name_unnamed([d for d in resolver.drafts if not d.named])
     unify(resolver.drafts, resolver.names, drafts)
@@ -256,7 +266,9 @@ def merge_schema(
             properties[prop.name] = merge_property(name, old, prop, draft.from_sample or from_sample[prop.name], diags)
     description = next((d.description for d in group if d.description), "")
     sources = tuple(sorted({d.source for d in group}))
-    schema = Schema(name, tuple(properties.values()), description, sources)
+    base = next((names.get(d.base, d.base) for d in group if d.base), "")
+    values = tuple(dict.fromkeys(v for d in group for v in d.values))
+    schema = Schema(name, tuple(properties.values()), description, sources, base=base if base != name else "", values=values)
     return schema, diags + still_unknown(schema)
 
 
@@ -284,6 +296,8 @@ def with_placeholders(schemas: list[Schema], operations: list[Operation]) -> lis
     known = {s.name for s in schemas}
     wanted: dict[str, Source] = {}
     for schema in schemas:
+        if schema.base:
+            wanted.setdefault(schema.base, schema.sources[0])
         for prop in schema.properties:
             for name in prop.type.refs():
                 wanted.setdefault(name, prop.source)

@@ -62,10 +62,17 @@ class SchemaDraft:
     context: tuple[str, ...] = ()  # type names the page's prose mentions
     from_sample: bool = False
     says: tuple[str, ...] = ()  # schemas the section's own prose names ("The ThingEntity to save")
+    base: str = ""  # the schema (a name, or a link's alias) the page says this one extends
+    values: tuple[str, ...] = ()  # an enumeration's members
 
     @property
     def named(self) -> bool:
         return bool(self.name)
+
+    @property
+    def standalone(self) -> bool:
+        """A made-up schema of its own (an action's parameters): never taken for another by its properties."""
+        return self.role == "parameters"
 
     @cached_property
     def property_names(self) -> frozenset[str]:
@@ -116,3 +123,26 @@ class OperationDraft:
             body=body,
             responses=tuple(_retyped(r, _renamed(r.type, names)) for r in self.responses),
         )
+
+
+@dataclass(frozen=True)
+class PageDraft:
+    """Everything one page contributes: any number of operations (each with the schema drafts of
+    its own tables), the schemas it describes on its own (a resource page, an enum), and what a
+    link to the page stands for. A link is a type that names an alias (`#link:<page>`): the
+    build resolves it to the schema the linked page defines (`names`), else to a fallback name
+    the linking page gives (`fallbacks`)."""
+
+    path: str
+    rank: tuple[int, str, int]
+    operations: tuple[OperationDraft, ...] = ()
+    schemas: tuple[SchemaDraft, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (alias, schema name) this page defines
+    fallbacks: tuple[tuple[str, str], ...] = ()  # (alias, schema name) when no page defines it
+
+    def schema_drafts(self) -> list[SchemaDraft]:
+        """Every table and sample the page describes: its operations' and its own."""
+        return [*(s for op in self.operations for s in op.schemas), *self.schemas]
+
+    def observed(self) -> list[SchemaDraft]:
+        return [s for op in self.operations for s in op.observed]

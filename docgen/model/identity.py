@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.dialects import Dialect
 from docgen.model.api import Source
 from docgen.model.drafts import TYPE_WORDS, OperationDraft, PropertyDraft, SchemaDraft
 from docgen.model.naming import ascii_words, pascal
@@ -145,12 +144,21 @@ def _contains_words(text: str, name: str) -> bool:
 
 
 class Resolver:
-    """Decides every draft's schema name; `resolve` is the one entry point."""
+    """Decides every draft's schema name. `qualifier`: a group -> the prefix that tells apart
+    made-up names two groups would share; `schemas`: drafts pages give outside any operation;
+    `links`: alias -> the schema name a link stands for (model.build.link_names)."""
 
-    def __init__(self, operations: list[OperationDraft], dialect: Dialect) -> None:
+    def __init__(
+        self,
+        operations: list[OperationDraft],
+        qualifier: Callable[[str], str],
+        schemas: Iterable[SchemaDraft] = (),
+        links: dict[str, str] | None = None,
+    ) -> None:
         self.operations = operations
-        self.dialect = dialect
-        self.drafts = sorted((s for op in operations for s in op.schemas), key=lambda s: s.rank)
+        self.qualifier = qualifier
+        self.links = links or {}
+        self.drafts = sorted([*(s for op in operations for s in op.schemas), *schemas], key=lambda s: s.rank)
         self.observed = {s.key: s for op in operations for s in op.observed}
         self.op_names = {op.id: op.name for op in operations}
         self.names = Names()
@@ -159,7 +167,7 @@ class Resolver:
         self.retyped: dict[tuple[str, str], TypeRef] = {}
         tables = [d for d in self.drafts if d.named]
         self.weights = weights(tables)
-        self.names.taken = {d.name for d in tables} | {n for d in self.drafts for n in _declared(d.properties)}
+        self.names.taken = {d.name for d in tables} | {n for d in self.drafts for n in _declared(d.properties)} | set(self.links.values())
         by_name: dict[str, list[SchemaDraft]] = defaultdict(list)
         for d in tables:
             by_name[d.name].append(d)
@@ -204,6 +212,8 @@ class Resolver:
                     )
             if keeper is None:
                 self.names.final.setdefault(name, name)
+        for alias, name in sorted(self.links.items()):
+            self.names.final[alias] = self.names.final.get(name, name)
 
     def _owner(self, name: str, groups: list[Cluster]) -> int | None:
         """The group its own pages tie to the name: an operation named for it, prose that names
@@ -260,8 +270,8 @@ class Resolver:
         rest: list[SchemaDraft] = []
         for d in drafts:
             props = d.property_names
-            match = by_props.get(props) if props else None
-            if match is None and props:
+            match = by_props.get(props) if props and not d.standalone else None
+            if match is None and props and not d.standalone:
                 match = self._with_habit(props, by_props, habits) or self._said(d) or self._hinted(d)
             if match is not None:
                 self.names.final[d.key] = match
@@ -310,7 +320,7 @@ class Resolver:
             for i in by_op[op]:
                 for j in by_op[op]:
                     pi, pj = tables[i][0].property_names, tables[j][0].property_names
-                    if pi < pj and pj - pi in habits:
+                    if pi < pj and pj - pi in habits and not tables[i][0].standalone and not tables[j][0].standalone:
                         join(i, j)
         for same in by_table.values():
             if len(same) > 1 and self._common_word([d for i in same for d in tables[i]]):
@@ -368,7 +378,7 @@ class Resolver:
         seen: dict[frozenset[str], set[str]] = defaultdict(set)
         for d in drafts:
             props = d.property_names
-            if d.from_sample or not props:
+            if d.from_sample or not props or d.standalone:
                 continue
             rarest = min(props, key=lambda p: len(index.get(p, ())))
             for candidate in index.get(rarest, ()):
@@ -402,7 +412,7 @@ class Resolver:
     def _fresh(self, base: str, qualify: bool = False, group: str = "") -> str:
         """A name no page gives and no other draft has taken; qualified with the group when
         several schemas would take the same one (or a page's name has it)."""
-        start = self.dialect.qualifier(group) + base if qualify and group else base
+        start = self.qualifier(group) + base if qualify and group else base
         name, n = start, 2
         while name in self.names.taken:
             name, n = f"{start}{n}", n + 1

@@ -8,7 +8,7 @@ import dataclasses
 import hashlib
 
 from docgen.model.api import Source
-from docgen.model.drafts import TYPE_WORDS, OperationDraft
+from docgen.model.drafts import TYPE_WORDS, PageDraft
 
 _PROSE = frozenset({"description", "summary"})
 
@@ -28,5 +28,5 @@ def _plain(value: object) -> object:
     return value
 
 
-def structure(draft: OperationDraft | None) -> str:
+def structure(draft: PageDraft | None) -> str:
     return hashlib.sha256(repr(_plain(draft)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.parse.page import PageDoc, Table
-from docgen.parse.types import parse_type
+from docgen.dialects.superoffice.page import PageDoc
+from docgen.dialects.superoffice.types import parse_type
+from docgen.parse.page import Table
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Checks of the pages against themselves: what a reader of the reference would trip over.
+"""Checks of SuperOffice pages against themselves: what a reader of the reference would trip over.
 
 Generation copes with these (it merges, recovers and reports what it must); lint names them so
 that a doc repository can fix them at the source. Each check reads parsed pages and, where it
@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.dialects import Dialect
-from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.dialects.superoffice.naming import rank
+from docgen.dialects.superoffice.page import PageDoc
+from docgen.dialects.superoffice.page_tables import page_tables
+from docgen.dialects.superoffice.types import parse_type
 from docgen.model.api import Api
-from docgen.model.page_tables import page_tables
+from docgen.model.routes import HTTP_METHODS, route_shape
 from docgen.model.types import TypeRef
-from docgen.parse.page import PageDoc, Sample, Table
-from docgen.parse.routes import HTTP_METHODS, route_shape
-from docgen.parse.types import parse_type
+from docgen.parse.page import Sample, Table
 
 _MOSTLY = 0.8  # a description is expected where at least this share of its peers have one
 _MAX_DEPTH = 8
@@ -29,15 +29,15 @@ _JSON_KEY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:')
 _SAMPLE_PATH = re.compile(r"^(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s]+)?(?P<path>/[^\s?#]*)")
 
 
-def lint(pages: list[PageDoc], api: Api, dialect: Dialect = SUPEROFFICE) -> list[Diagnostic]:
-    pages = sorted(pages, key=lambda p: (dialect.rank(p), p.path))
+def lint(pages: list[PageDoc], api: Api) -> list[Diagnostic]:
+    pages = sorted(pages, key=lambda p: (rank(p), p.path))
     diags: list[Diagnostic] = []
     for page in pages:
         diags += samples_against_tables(page, api)
         diags += sample_request_against_route(page)
         diags += heading_against_route(page)
-    diags += same_schema_across_pages(pages, dialect)
-    diags += duplicate_uids(pages, dialect)
+    diags += same_schema_across_pages(pages)
+    diags += duplicate_uids(pages)
     diags += empty_descriptions(pages)
     return diags
 
@@ -237,7 +237,7 @@ def _route_matches(template: str, path: str) -> bool:
 # --- what pages say together ---------------------------------------------------------------
 
 
-def same_schema_across_pages(pages: list[PageDoc], dialect: Dialect) -> Iterator[Diagnostic]:
+def same_schema_across_pages(pages: list[PageDoc]) -> Iterator[Diagnostic]:
     """A schema a page names and describes, described with other properties on another page of
     the same dialect (older renderings are expected to lag behind the newer ones)."""
     first: dict[tuple[int, str], tuple[PageDoc, int, list[str]]] = {}
@@ -247,7 +247,7 @@ def same_schema_across_pages(pages: list[PageDoc], dialect: Dialect) -> Iterator
                 continue
             table, name = found.table, found.name
             names = [row.name for row in _table_rows(table)]
-            key = (dialect.rank(page), name)
+            key = (rank(page), name)
             if key not in first:
                 first[key] = (page, table.line, names)
                 continue
@@ -264,7 +264,7 @@ def same_schema_across_pages(pages: list[PageDoc], dialect: Dialect) -> Iterator
                 )
 
 
-def duplicate_uids(pages: list[PageDoc], dialect: Dialect) -> Iterator[Diagnostic]:
+def duplicate_uids(pages: list[PageDoc]) -> Iterator[Diagnostic]:
     seen: dict[str, PageDoc] = {}
     for page in pages:
         if not page.uid:
@@ -280,7 +280,7 @@ def duplicate_uids(pages: list[PageDoc], dialect: Dialect) -> Iterator[Diagnosti
                 "DL006",
                 f"uid {page.uid!r} is {page.method} {page.http_path} here but {other.method} {other.http_path} at {where}",
             )
-        elif dialect.rank(page) == dialect.rank(other):
+        elif rank(page) == rank(other):
             yield diag(page.path, page.uid_line, "DL008", f"uid {page.uid!r} is also the uid of {where}")
 
 

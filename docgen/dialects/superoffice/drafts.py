@@ -1,4 +1,4 @@
-"""PageDoc -> OperationDraft: read one page's tables and samples into model terms."""
+"""PageDoc -> OperationDraft: read one SuperOffice page's tables and samples into model terms."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import re
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.dialects import Dialect
-from docgen.dialects.superoffice import SUPEROFFICE
+from docgen.dialects.superoffice import naming
+from docgen.dialects.superoffice.page import PageDoc
+from docgen.dialects.superoffice.page_tables import PageTable, request_table, response_table
+from docgen.dialects.superoffice.types import parse_type
 from docgen.model.api import Parameter, Source
 from docgen.model.drafts import TYPE_WORDS, BodyDraft, OperationDraft, PropertyDraft, ResponseDraft, SchemaDraft
 from docgen.model.naming import pascal, singular
-from docgen.model.page_tables import PageTable, request_table, response_table
+from docgen.model.routes import placeholders, query_examples
 from docgen.model.types import ANY, UNKNOWN, TypeRef, array, mapping, primitive, ref, vague
-from docgen.parse.page import PageDoc, Table
-from docgen.parse.routes import placeholders, query_examples
+from docgen.parse.page import Table
 from docgen.parse.samples import NULL, Shape, shape_of, unite
-from docgen.parse.types import parse_type
 
 _REQUIRED = re.compile(r"\*\*\s*required\s*\*\*", re.IGNORECASE)
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -45,15 +45,14 @@ def numbered_keys(names: list[str]) -> bool:
 class PageReader:
     """Turns one page into an OperationDraft plus the schema drafts it describes."""
 
-    def __init__(self, page: PageDoc, dialect: Dialect = SUPEROFFICE) -> None:
+    def __init__(self, page: PageDoc) -> None:
         self.page = page
-        self.dialect = dialect
-        self.rank = dialect.rank(page)
+        self.rank = naming.rank(page)
         self.diags: list[Diagnostic] = []
         self.schemas: list[SchemaDraft] = []
         self.observed: list[SchemaDraft] = []  # drafts of samples under declared schemas
-        self.name = dialect.operation_name(page.uid)
-        self.group = dialect.group_of(page.http_path)
+        self.name = naming.operation_name(page.uid)
+        self.group = naming.group_of(page.http_path)
         self.upper_names = property_case(page)
         self.context = tuple(dict.fromkeys(TYPE_WORDS.findall(f"{page.summary} {page.description}")))
 
@@ -282,7 +281,7 @@ class PageReader:
         result: list[Parameter] = []
         for row in table.rows:
             name = row.cells[0].strip()
-            if not name or self.dialect.transport_header(name) or " " in name:
+            if not name or naming.transport_header(name) or " " in name:
                 continue
             text = row.cells[1].strip() if len(row.cells) > 1 else ""
             result.append(Parameter(name, "header", primitive("string"), False, text, self.src(row.line)))
@@ -314,7 +313,7 @@ class PageReader:
         found = request_table(self.page)
         if found is not None:
             hint = self.name + "Request"
-            if found.listed and not self.dialect.anonymous_body(section.name):
+            if found.listed and not naming.anonymous_body(section.name):
                 hint = singular(pascal(section.name))
             item_shape = shape.item if found.listed and shape is not None else shape
             draft = self.table_schema(found, hint, item_shape, section.description, says=section.description)
@@ -322,7 +321,7 @@ class PageReader:
             body_type = array(ref(draft.key)) if found.listed else ref(draft.key)
         else:
             declared = self.cell_type(section.type_text, line) if section.type_text else UNKNOWN
-            if declared.kind == "unknown" and shape is None and self.dialect.list_of_ids(section.name):
+            if declared.kind == "unknown" and shape is None and naming.list_of_ids(section.name):
                 self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a list of integer ids"))
                 declared = array(primitive("integer", "int32"))
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")

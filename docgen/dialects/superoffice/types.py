@@ -1,4 +1,4 @@
-"""The type-string grammar of the reference pages, across dialects.
+"""The type-string grammar of the SuperOffice reference pages, across its renderings.
 
     type    := "" | "Enum:" value ("," value)* | name "[]" | primitive | schema-name
     primitive spellings: Integer int int32 int64 long String string Boolean bool date-time
