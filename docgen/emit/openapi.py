@@ -7,7 +7,8 @@ from typing import Any
 
 from docgen.emit.escape import yaml_str
 from docgen.emit.render import render, render_fragment
-from docgen.model.api import Api, Operation, Parameter, RequestBody, Schema, is_text_media
+from docgen.model.api import Operation, Parameter, RequestBody, Schema, is_text_media
+from docgen.model.conventions import SecurityScheme
 from docgen.model.types import TypeRef
 
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -122,19 +123,32 @@ def by_path(operations: Iterable[Operation]) -> dict[str, list[Operation]]:
     return found
 
 
-def document(title: str, version: str, groups: Iterable[str], schemas: list[str], paths: list[str], templates: str | None) -> str:
+def scheme_view(scheme: SecurityScheme) -> dict[str, str]:
+    return {
+        "name": yaml_str(scheme.name),
+        "type": yaml_str(scheme.type),
+        "scheme": yaml_str(scheme.scheme) if scheme.scheme else "",
+        "header": yaml_str(scheme.header) if scheme.header else "",
+        "description": yaml_str(scheme.description) if scheme.description else "",
+    }
+
+
+def document(
+    title: str,
+    version: str,
+    groups: Iterable[str],
+    schemas: list[str],
+    paths: list[str],
+    templates: str | None,
+    schemes: Iterable[SecurityScheme] = (),
+) -> str:
     """openapi.yaml around its pieces (each from schema_fragment or path_fragment)."""
     view: dict[str, object] = {
         "title": yaml_str(title),
         "version": yaml_str(version),
         "tags": [yaml_str(g) for g in groups],
+        "schemes": [scheme_view(s) for s in schemes],
         "schemas": schemas,
         "paths": paths,
     }
     return render("openapi.yaml.jinja", view, templates)
-
-
-def openapi_text(api: Api, title: str, version: str, templates: str | None) -> str:
-    schemas = [schema_fragment(s, templates) for s in api.schemas]
-    paths = [path_fragment(path, ops, templates) for path, ops in by_path(api.operations).items()]
-    return document(title, version, api.groups, schemas, paths, templates)

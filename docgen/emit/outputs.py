@@ -222,6 +222,6 @@ class Emitter:
         settings = self.settings
         text = document(
             settings.title, settings.version, self.api.groups, list(outputs.schema_fragments.values()),
-            list(outputs.path_fragments.values()), settings.templates,
+            list(outputs.path_fragments.values()), settings.templates, settings.conventions.schemes,
         )  # fmt: skip
         return replace(outputs, openapi=text)

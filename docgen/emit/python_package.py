@@ -73,9 +73,25 @@ class ReadmeView:
     operations: int
     groups: tuple[tuple[str, str, int], ...]  # (attribute, class, operations)
     credentials: tuple[CredentialView, ...]
+    basic: bool  # the client also takes username and password
+    client: str  # the expression that makes a client, as the examples write it
+    header: str  # an example of a header every request may carry, as a dict item
+    paging_how: str  # how a list pages, in words
     examples: tuple[Example, ...]
     paging: Example | None
     binary: Example | None
+
+
+def client_expression(conventions: Conventions) -> str:
+    """`Client("<example base URL>", <credential>="<example value>")`: every example's first line."""
+    keyword, value = conventions.example_credential
+    return f"Client({py_str(conventions.example_base_url)}, {keyword}={py_str(value)})"
+
+
+def _paging_how(conventions: Conventions) -> str:
+    paging = conventions.paging
+    offset = f", else `{paging.offset}` by `page_size`" if paging.offset else ""
+    return f"`{paging.next_link}`{offset}"
 
 
 def runtime_sources() -> list[tuple[str, bytes]]:
@@ -172,7 +188,9 @@ class PythonPackage:
             files[f"{pkg}/_runtime/{name}"] = data.decode("utf-8")
         files[f"{pkg}/py.typed"] = ""
         files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
-        files["README.md"] = render("README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials)}, templates)
+        files["README.md"] = render(
+            "README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials, self.conventions)}, templates
+        )
         return files
 
 
@@ -208,7 +226,7 @@ def _value(p: ParamView) -> str | None:
     return None
 
 
-def _call_code(group: GroupHead, method: MethodView, package: str) -> str | None:
+def _call_code(group: GroupHead, method: MethodView, package: str, client: str) -> str | None:
     values = [_value(p) for p in method.positional]
     if any(v is None for v in values):
         return None
@@ -216,28 +234,28 @@ def _call_code(group: GroupHead, method: MethodView, package: str) -> str | None
     imports = f"from {package} import Client" + (", models" if uses_models else "")
     target = "result = " if method.kind == "json" else ""
     call_text = f"client.{group.attr}.{method.name}({', '.join(v for v in values if v)})"
-    lines = [imports, "", 'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:']
+    lines = [imports, "", f"with {client} as client:"]
     lines.append(f"    {target}{call_text}")
     if target:
         lines.append("    print(result)")
     return "\n".join(lines)
 
 
-def _first(groups: list[GroupHead], view: Callable[[str], GroupView], package: str, agent: bool, kind: str) -> Example | None:
+def _first(groups: list[GroupHead], view: Callable[[str], GroupView], package: str, client: str, kind: str, skip: str = "") -> Example | None:
     for group in groups:
-        if group.group.endswith("Agent") != agent and kind != "any":
+        if group.group == skip:
             continue
         for method in view(group.group).methods:
-            if method.kind != kind and kind != "any":
+            if method.kind != kind:
                 continue
-            code = _call_code(group, method, package)
+            code = _call_code(group, method, package, client)
             if code is not None:
                 return Example(f"{group.group}: {method.name}", code)
     return None
 
 
 def _example_of(
-    groups: list[GroupHead], view: Callable[[str], GroupView], kind: str, package: str, body: Callable[[str, str], str]
+    groups: list[GroupHead], view: Callable[[str], GroupView], kind: str, package: str, client: str, body: Callable[[str, str], str]
 ) -> Example | None:
     """The README's example of the first method of this kind whose arguments all have example
     values: `body` lays out the lines inside the client's `with`, from the call and its arguments."""
@@ -245,27 +263,32 @@ def _example_of(
         method = next((m for m in view(group.group).methods if m.kind == kind), None)
         if method is not None and all(_value(p) is not None for p in method.positional):
             args = ", ".join(v for v in (_value(p) for p in method.positional) if v)
-            code = (
-                f"from {package} import Client\n\n"
-                'with Client("https://online.example.com/Cust12345", ticket="your-ticket") as client:\n'
-                + body(f"client.{group.attr}.{method.name}", args)
-            )
+            code = f"from {package} import Client\n\nwith {client} as client:\n" + body(f"client.{group.attr}.{method.name}", args)
             return Example(f"{group.group}: {method.name}", code)
     return None
 
 
 def readme_view(
-    api: Api, project: Project, groups: list[GroupHead], view: Callable[[str], GroupView], credentials: list[CredentialView]
+    api: Api,
+    project: Project,
+    groups: list[GroupHead],
+    view: Callable[[str], GroupView],
+    credentials: list[CredentialView],
+    conventions: Conventions,
 ) -> ReadmeView:
-    """The README from the first methods that make examples: only the groups it reads are laid out."""
+    """The README from the first methods that make examples (of two groups): only the groups it
+    reads are laid out."""
     pkg = project.package
-    examples = [e for e in (_first(groups, view, pkg, True, "json"), _first(groups, view, pkg, False, "json")) if e is not None]
+    client = client_expression(conventions)
+    first = _first(groups, view, pkg, client, "json")
+    second = _first(groups, view, pkg, client, "json", skip=first.title.split(":")[0]) if first is not None else None
+    examples = [e for e in (first, second) if e is not None]
     paging = _example_of(
-        groups, view, "pages", pkg,
+        groups, view, "pages", pkg, client,
         lambda call, args: f"    for row in {call}({args + ', ' if args else ''}page_size=200):\n        print(row)",
     )  # fmt: skip
     binary = _example_of(
-        groups, view, "binary", pkg, lambda call, args: f"    with {call}({args}) as answer:\n        answer.write_to(\"download.bin\")"
+        groups, view, "binary", pkg, client, lambda call, args: f"    with {call}({args}) as answer:\n        answer.write_to(\"download.bin\")"
     )
     counts = {g.group: len(api.in_group(g.group)) for g in groups}
     return ReadmeView(
@@ -276,6 +299,10 @@ def readme_view(
         operations=len(api.operations),
         groups=tuple((g.attr, g.cls, counts[g.group]) for g in groups),
         credentials=tuple(credentials),
+        basic=conventions.basic,
+        client=client,
+        header=f"{py_str(conventions.example_header[0])}: {py_str(conventions.example_header[1])}",
+        paging_how=_paging_how(conventions),
         examples=tuple(examples),
         paging=paging,
         binary=binary,

@@ -49,6 +49,7 @@ class Conventions:
     basic: bool  # the client also takes `username` and `password` (Basic)
     example_base_url: str  # what the README's examples connect to
     example_credential: tuple[str, str]  # (keyword, value) the README's examples pass
+    example_header: tuple[str, str] = ("Accept-Language", "en")  # a header the README's examples add
     accept: str = "application/json"  # what a client asks for unless an operation says otherwise
 
 

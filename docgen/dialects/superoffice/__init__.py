@@ -30,6 +30,7 @@ CONVENTIONS = Conventions(
     basic=True,
     example_base_url="https://online.example.com/Cust12345",
     example_credential=("ticket", "your-ticket"),
+    example_header=("SO-Language", "en"),
 )
 
 
