@@ -98,11 +98,19 @@ def _response_content(op: Operation, t: TypeRef) -> list[tuple[str, dict[str, An
 
 
 def schema_view(schema: Schema) -> dict[str, Any]:
-    node: dict[str, Any] = {"type": yaml_str("object")}
+    """An object schema; an enumeration (`type: string` and its members); a schema that extends
+    another, as `allOf` of the base and its own properties."""
+    if schema.enum:
+        node: dict[str, Any] = {"type": yaml_str("string"), "enum": [yaml_str(v) for v in schema.values]}
+        if schema.description:
+            node["description"] = yaml_str(schema.description)
+        return {"name": yaml_str(schema.name), "node": node}
+    own: dict[str, Any] = {"type": yaml_str("object")}
+    if schema.properties:
+        own["properties"] = {yaml_str(p.name): schema_node(p.type, p.description) for p in schema.properties}
+    node = {"allOf": [{"$ref": yaml_str(SCHEMA_PREFIX + schema.base)}, own]} if schema.base else own
     if schema.description:
         node["description"] = yaml_str(schema.description)
-    if schema.properties:
-        node["properties"] = {yaml_str(p.name): schema_node(p.type, p.description) for p in schema.properties}
     return {"name": yaml_str(schema.name), "node": node}
 
 
