@@ -155,6 +155,7 @@ def whole_state(
         operation_diags=record.operation_diags,
         routes={uid: (op.method, op.path, op.group, op.source) for uid, op in record.operations.items()},
         python_names=_names_blob(names),
+        groups=record.groups,
         files_by_unit=outputs.units,
         texts=outputs.texts,
         schema_fragments=outputs.schema_fragments,
@@ -205,7 +206,9 @@ def update(
     operation_diags = dict(state.operation_diags)
     for uid in sorted(affected_uids):
         ops = [d for d in drafts_of.operation_drafts(state.operation_pages[uid]) if d.id == uid]
-        operations[uid], operation_diags[uid] = merge_operation([op.renamed(state.names) for op in group_operations(ops)[uid]])
+        operations[uid], operation_diags[uid] = merge_operation(
+            [op.renamed(state.names) for op in group_operations(ops)[uid]], state.groups
+        )
     routes = dict(state.routes)
     routes.update({uid: (op.method, op.path, op.group, op.source) for uid, op in operations.items()})
     kept, route_diags = _routes(routes)

@@ -324,6 +324,7 @@ class State:
     operations: dict[str, bytes | Blob]  # by uid, pickled
     operation_diags: dict[str, list[Diagnostic]]
     routes: dict[str, tuple[str, str, str, Source]]  # uid -> (method, path, group, where)
+    groups: dict[str, str]  # a group as a page spells it -> as the API does (model.build.group_spellings)
     python_names: bytes  # the PythonNames tables, pickled without their Api
     files_by_unit: dict[str, str]  # unit -> output path
     texts: dict[str, str]  # output path -> text, openapi.yaml aside

@@ -74,10 +74,10 @@ def fits(text: str) -> bool:
 
 
 # Lines black cannot make shorter: a string, a name, `keyword=string`, `def name(`, `class Name(`,
-# `Name as Name` in an import, `"key": "value"` in a dict.
+# `Name as Name` in an import, `"key": "value"` in a dict, a dotted name (`module.Class`).
 _STRING = r"""("([^"\\]|\\.)*"|'([^'\\]|\\.)*')"""
 _ATOM = re.compile(
-    rf"^(\w+=)?({_STRING}|\w+)\)?$|^(async def|def|class) \w+\($|^\w+ as \w+$|^{_STRING}: {_STRING}$"
+    rf"^(\w+=)?({_STRING}|\w+(\.\w+)*)\)?$|^(async def|def|class) \w+\($|^\w+ as \w+$|^{_STRING}: {_STRING}$"
 )
 
 

@@ -11,6 +11,7 @@ from docgen.emit.escape import docstring, py_str
 from docgen.emit.layout import Call, Expr, call, docstring_block, import_line, render
 from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names, module_name
+from docgen.emit.render import statement
 from docgen.model.api import Api, Operation, Parameter, is_text_media
 from docgen.model.conventions import Conventions
 from docgen.model.naming import RESERVED_MEMBERS, pascal, python_identifier, snake, unique
@@ -302,7 +303,7 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
         )  # fmt: skip
     returns = names.annotation(success.type) if success and success.type else "None"
     target = "response = " if returns != "None" else ""
-    result = render(Call(f"result: {returns} = _rt.parse", ("response", returns)), 8) if returns != "None" else ""
+    result = statement(f"result: {returns} = _rt.parse", ["response", returns], 8) if returns != "None" else ""
     return MethodView(
         name, "json" if returns != "None" else "none",
         _docstring(op, positional, keywords, f"The {returns.removeprefix('models.')}." if returns != "None" else ""),

@@ -45,6 +45,7 @@ class ModelView:
     base: str
     imports: tuple[str, ...]  # statements
     fields: tuple[FieldView, ...]
+    late_imports: str  # the sibling modules the fields name, imported after the class
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,12 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
     typed = [(p.type, (schema.name, p.name)) for p in schema.properties if p.name not in inherited]
     siblings = names.imported_by(typed, module)
     base = "_rt.Model" if schema.described else "_rt.OpenModel"
+    early: list[str] = []
     if base_name is not None:
         base_module = names.module_of(base_name)
         base = f"{base_module}.{names.classes[base_name]}"
-        siblings = sorted({*siblings, base_module})
+        early = [base_module]
+        siblings = [s for s in siblings if s != base_module]
     text = " ".join([base, *(f.annotation for f in fields)])
     doc = plain(schema.description) if schema.described else PLACEHOLDER_DOC
     return ModelView(
@@ -98,8 +101,9 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
         title=docstring(f"The {schema.name} schema."),
         doc=docstring_block(docstring(doc) or docstring(f"The {schema.name} schema."), 4),
         base=call(f"class {cls}", [base], 0, ":"),
-        imports=_imports(text, siblings, bool(fields)),
+        imports=_imports(text, early, bool(fields)),
         fields=fields,
+        late_imports=_late_imports(siblings),
     )
 
 
@@ -110,6 +114,17 @@ def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[s
     local = ["from .. import _runtime as _rt"] if "_rt." in annotations else []
     local += [import_line(".", siblings)] if siblings else []
     return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
+
+
+def _late_imports(siblings: list[str]) -> str:
+    """The modules of the types the fields name, imported after the class: they may import this
+    module too, and the annotations are read when the model is first used, by which time every
+    module has its class (a sibling imported first would look for a class not yet made)."""
+    if not siblings:
+        return ""
+    text = import_line(".", siblings)
+    first, newline, rest = text.partition("\n")
+    return f"{first}  # noqa: E402{newline}{rest}"
 
 
 def enum_view(enum: EnumType, names: PythonNames) -> EnumView:

@@ -28,7 +28,7 @@ class EnumType:
 class PythonNames:
     def __init__(self, api: Api) -> None:
         self.api = api
-        self.classes = unique((s.name, python_identifier(s.name, "pascal")) for s in api.schemas)
+        self.classes = unique(class_names([s.name for s in api.schemas]).items())
         self.enums = self._enums(api, set(self.classes.values()))
         taken = [*self.classes.values(), *(e.name for e in self.enum_types)]
         self.modules = unique(((name, "_" + module_name(name)) for name in taken), _MODULE_GLOBALS)
@@ -144,6 +144,25 @@ class PythonNames:
                 found.add(self.modules[self.enums[owner].name])
         found.discard(where)
         return sorted(found)
+
+
+def class_names(names: list[str]) -> dict[str, str]:
+    """A class name for each schema name: its last dotted part (`microsoft.graph.user` ->
+    `User`), with as many parts before it as tell it from another's (`CallRecordsSession` beside
+    `Session`). Names without dots are their own."""
+    parts = {name: [p for p in name.split(".") if p] or [name] for name in names}
+    taken: dict[str, int] = {}
+    depth = dict.fromkeys(names, 1)
+    while True:
+        proposed = {name: python_identifier("".join(pascal(p) for p in parts[name][-depth[name] :]), "pascal") for name in names}
+        taken = {}
+        for candidate in proposed.values():
+            taken[candidate] = taken.get(candidate, 0) + 1
+        clashing = [n for n in names if taken[proposed[n]] > 1 and depth[n] < len(parts[n])]
+        if not clashing:
+            return proposed
+        for name in clashing:
+            depth[name] += 1
 
 
 # Names a model module binds itself: no sibling module may take one.

@@ -8,7 +8,8 @@ as a function.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -16,7 +17,7 @@ from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Api, Operation, Property, RequestBody, Response, Schema, Source
 from docgen.model.drafts import OperationDraft, PageDraft, SchemaDraft
 from docgen.model.identity import Names, Note, Resolver, note_sources, render_notes
-from docgen.model.routes import dot_segment
+from docgen.model.routes import dot_segment, route_shape
 from docgen.model.types import TypeRef, compatible, merge_types
 
 Qualifier = Callable[[str], str]  # a group -> the prefix that tells apart made-up names two groups would share
@@ -43,6 +44,18 @@ class Record:
     operations: dict[str, Operation]  # by uid, before routes are checked
     operation_diags: dict[str, list[Diagnostic]]
     operation_pages: dict[str, tuple[str, ...]]
+    groups: dict[str, str]  # a group as a page spells it -> as the API spells it (group_spellings)
+
+
+def group_spellings(drafts: Iterable[OperationDraft]) -> dict[str, str]:
+    """Groups whose names differ only in case are one group (`OAuth2PermissionGrants`,
+    `Oauth2PermissionGrants`), spelled as most operations spell it (the first such spelling in
+    sorted order on a tie)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for draft in drafts:
+        counts[draft.group.lower()][draft.group] += 1
+    chosen = {key: sorted(found.items(), key=lambda item: (-item[1], item[0]))[0][0] for key, found in counts.items()}
+    return {spelling: chosen[key] for key, found in counts.items() for spelling in found}
 
 
 def build_from_drafts(
@@ -52,17 +65,28 @@ def build_from_drafts(
     return api, diags
 
 
+_TEMPLATE = re.compile(r"\{(#link:[^{}]*)\}")
+
+
 def link_names(pages: Iterable[PageDraft]) -> dict[str, str]:
     """alias -> the schema name a link stands for: what the linked page defines (the first page
-    in rank order wins), else the first fallback a linking page gives."""
+    in rank order wins), else the fallback most linking pages give (the first of those); and a
+    name made from a link's (`{#link:...}CollectionResponse`) -> the name it makes."""
+    pages = list(pages)
     defined: dict[str, str] = {}
-    fallback: dict[str, str] = {}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
     for page in pages:
         for alias, name in page.names:
             defined.setdefault(alias, name)
         for alias, name in page.fallbacks:
-            fallback.setdefault(alias, name)
-    return {**fallback, **defined}
+            votes[alias][name] += 1
+    fallback = {alias: counts.most_common(1)[0][0] for alias, counts in votes.items()}
+    links = {**fallback, **defined}
+    for page in pages:
+        for draft in page.schemas:
+            if "{#link:" in draft.name:
+                links[draft.name] = _TEMPLATE.sub(lambda m: links.get(m.group(1), m.group(1)), draft.name)
+    return links
 
 
 def build_record(
@@ -92,10 +116,11 @@ def build_record(
     for name in sorted(grouped):
         schemas[name], schema_diags[name] = merge_schema(name, grouped[name], names, resolver.retyped)
     by_id = group_operations(drafts)
+    groups = group_spellings(drafts)
     operations: dict[str, Operation] = {}
     operation_diags: dict[str, list[Diagnostic]] = {}
     for uid in sorted(by_id):
-        operations[uid], operation_diags[uid] = merge_operation([op.renamed(names) for op in by_id[uid]])
+        operations[uid], operation_diags[uid] = merge_operation([op.renamed(names) for op in by_id[uid]], groups)
     record = Record(
         names=names,
         retyped=resolver.retyped,
@@ -109,6 +134,7 @@ def build_record(
         operations=operations,
         operation_diags=operation_diags,
         operation_pages={uid: tuple(sorted({d.source.path for d in ops})) for uid, ops in by_id.items()},
+        groups=groups,
     )
     api, assembled = assemble(list(schemas.values()), list(operations.values()))
     for found in (*schema_diags.values(), *operation_diags.values()):
@@ -343,8 +369,9 @@ def check_routes(routes: dict[str, Route]) -> tuple[set[str], list[Diagnostic]]:
     return kept, diags
 
 
-def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagnostic]]:
-    """Every page of one uid merged: the first page (in rank order) leads."""
+def merge_operation(drafts: list[OperationDraft], groups: dict[str, str] | None = None) -> tuple[Operation, list[Diagnostic]]:
+    """Every page of one uid merged: the first page (in rank order) leads. `groups`: each
+    group's spelling in the API (group_spellings)."""
     diags: list[Diagnostic] = []
     lead = drafts[0]
     parameters = {(p.location, p.name): p for p in lead.parameters}
@@ -359,7 +386,7 @@ def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagn
                 f"uid {lead.id} is also described at {lead.source}; merged, that page leads",
             )
         )
-        if (other.method, other.path) != (lead.method, lead.path):
+        if (other.method, route_shape(other.path).lower()) != (lead.method, route_shape(lead.path).lower()):
             diags.append(
                 diag(
                     other.source.path,
@@ -370,7 +397,8 @@ def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagn
             )
             continue
         for param in other.parameters:
-            parameters.setdefault((param.location, param.name), param)
+            if param.location != "path" or other.path == lead.path:  # the lead's path names its placeholders
+                parameters.setdefault((param.location, param.name), param)
         if body is None:
             body = other.body
         elif other.body is not None and compatible(body.type, other.body.type):
@@ -387,7 +415,7 @@ def merge_operation(drafts: list[OperationDraft]) -> tuple[Operation, list[Diagn
         name=lead.name,
         method=lead.method,
         path=lead.path,
-        group=lead.group,
+        group=(groups or {}).get(lead.group, lead.group),
         summary=lead.summary,
         description=lead.description,
         parameters=tuple(parameters.values()),

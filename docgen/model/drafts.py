@@ -71,8 +71,15 @@ class SchemaDraft:
 
     @property
     def standalone(self) -> bool:
-        """A made-up schema of its own (an action's parameters): never taken for another by its properties."""
-        return self.role == "parameters"
+        """A made-up schema of its own (an action's parameters, a list's page): never taken for
+        another by its properties."""
+        return self.role in ("parameters", "collection")
+
+    @property
+    def declares(self) -> bool:
+        """The page declares the schema and its name (a resource page, an enumeration): every
+        draft of that name is the one schema, whatever properties each page lists."""
+        return self.role in ("resource", "enum", "collection")
 
     @cached_property
     def property_names(self) -> frozenset[str]:
@@ -139,6 +146,9 @@ class PageDraft:
     schemas: tuple[SchemaDraft, ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (alias, schema name) this page defines
     fallbacks: tuple[tuple[str, str], ...] = ()  # (alias, schema name) when no page defines it
+
+    # A schema's name may be made from a link's: `{#link:...}CollectionResponse` is named after
+    # the schema the link resolves to (model.build.link_names).
 
     def schema_drafts(self) -> list[SchemaDraft]:
         """Every table and sample the page describes: its operations' and its own."""

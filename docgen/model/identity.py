@@ -178,8 +178,8 @@ class Resolver:
     def name_tables(self) -> None:
         for name in sorted(self.clusters):
             groups = self.clusters[name]
-            if len(groups) == 1:
-                self._assign(groups[0].drafts, name)
+            if len(groups) == 1 or any(d.declares for g in groups for d in g.drafts):
+                self._assign([d for g in groups for d in g.drafts], self.links.get(name, name))
                 continue
             self.ambiguous.add(name)
             keeper = self._owner(name, groups)

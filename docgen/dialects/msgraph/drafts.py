@@ -21,7 +21,7 @@ from collections import Counter
 from docgen.diagnostics import Diagnostic, diag
 from docgen.dialects.msgraph.page import Annotation, GraphPage, Section
 from docgen.dialects.msgraph.reader import REQUEST_LINE
-from docgen.dialects.msgraph.routes import Route, group_of, operation_name, read_route
+from docgen.dialects.msgraph.routes import Route, group_of, operation_name, read_route, route_key
 from docgen.dialects.msgraph.types import (
     LINK,
     PRIMITIVES,
@@ -49,7 +49,6 @@ _INHERITS = re.compile(
 )
 _STATUS = re.compile(r"`?\b([1-5]\d\d)\s+([A-Z][A-Za-z-]*(?:\s+[A-Z][A-Za-z-]*)*)`?")
 _NO_BODY = re.compile(r"do\s+not\s+(?:supply|specify|provide|include)\s+a\s+request\s+body|request\s+body\s+(?:is\s+)?not\s+(?:required|needed)|no\s+request\s+body", re.IGNORECASE)
-_REPRESENTATION = re.compile(r"json\s+representation|json\s+object\s+(?:of|for)\s+(?:the|an?)\s*\[", re.IGNORECASE)
 _COLLECTION_BEFORE = re.compile(r"collection\s+of\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COLLECTION_AFTER = re.compile(r"^\s*(?:objects?\s+|resources?\s+|entities\s+)?collection", re.IGNORECASE)
 _ODATA = re.compile(r"(\$[a-zA-Z]+)")
@@ -237,8 +236,7 @@ class GraphReader:
             return []
         status, answer, said = self.response()
         summary, description = self.prose()
-        body_section = self.page.first("body")
-        creates = status == "201" or (body_section is not None and bool(_REPRESENTATION.search(" ".join(p.text for p in body_section.prose))))
+        creates = status == "201"
         seen: set[tuple[str, str]] = set()
         drafts: list[OperationDraft] = []
         for route, line in routes:
@@ -251,7 +249,7 @@ class GraphReader:
             responses = self.responses(route, status, answer, said, line)
             drafts.append(
                 OperationDraft(
-                    id=f"{route.method} {route.path}",
+                    id=f"{route.method} {route_key(route.path)}",
                     name=name,
                     method=route.method,
                     path=route.path,
@@ -317,8 +315,7 @@ class GraphReader:
         """(status, answer type, what the page says of it) for the page's routes: the status its
         prose gives, the type its first annotated response example names, else the first
         resource its prose links ("a collection of [event](...) objects")."""
-        section = self.page.first("response")
-        text = " ".join(p.text for p in section.prose) if section is not None else ""
+        text = self.page.text("response")
         status_match = _STATUS.search(text)
         status = status_match.group(1) if status_match else self.example_status() or "200"
         if status == "204":
@@ -368,7 +365,10 @@ class GraphReader:
         if answer.kind != "array" or answer.item is None:
             return answer
         item = answer.item
-        base = self.links.get(item.name, item.name) if item.kind == "ref" else f"{self.ns}.{item.name}"
+        if item.kind == "ref":
+            base = "{" + item.name + "}" if item.name.startswith("#link:") else item.name
+        else:
+            base = f"{self.ns}.{item.format or item.name}"
         name = f"{base}CollectionResponse"
         key = f"#{self.page.path}#collection#{name}"
         if not any(s.key == key for s in self.schemas):
@@ -381,8 +381,8 @@ class GraphReader:
 
     def body(self, route: Route, action: bool, answer: TypeRef | None, line: int) -> BodyDraft | None:
         section = self.page.first("body")
-        prose = " ".join(p.text for p in section.prose) if section is not None else ""
-        tables = [t for t in section.tables if _is_type_table(t, _PARAMETER_HEADS)] if section is not None else []
+        prose = self.page.text("body")
+        tables = [t for s in self.page.of("body") for t in s.tables if _is_type_table(t, _PARAMETER_HEADS)]
         at = section.line if section is not None else line
         if route.method in ("GET", "DELETE") and not tables:
             return None
@@ -393,8 +393,9 @@ class GraphReader:
         if section is None and route.method not in ("POST", "PATCH", "PUT"):
             return None
         described = self.linked(prose) if prose else None
-        if tables and (action or described is None):
-            resource = None if action else self.subject(answer)
+        parameters = any(clean(t.header[0]).lower() in ("parameter", "parameter name") for t in tables)
+        if tables and (action or parameters or described is None):
+            resource = None if action or parameters else self.subject(answer)
             if resource is not None:
                 return BodyDraft("body", resource, prose, ("application/json",), self.src(at))
             return BodyDraft("body", ref(self.parameters_schema(tables, route, at)), prose, ("application/json",), self.src(at))

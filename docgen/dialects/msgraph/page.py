@@ -73,6 +73,10 @@ class GraphPage:
     def of(self, *kinds: str) -> list[Section]:
         return [s for s in self.sections if s.kind in kinds]
 
+    def text(self, kind: str) -> str:
+        """The prose of every section of a kind (a heading and the deeper ones under it), joined."""
+        return " ".join(p.text for s in self.sections if s.kind == kind for p in s.prose)
+
     def first(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
 

@@ -1,8 +1,9 @@
 """One Microsoft Graph reference page (a Document) -> GraphPage.
 
 Every heading opens a section; HEADINGS (a rule chain) says what kind of section a heading opens.
-Inside an Examples section every deeper heading (`### Request`, `#### Response`) stays part of
-the examples. A section keeps its own prose, tables and fences; an annotation comment
+A deeper heading no rule takes (`### Get the photo` under HTTP request) is more of the section
+above it, and inside an Examples section every deeper heading (`### Request`, `#### Response`)
+stays part of the examples. A section keeps its own prose, tables and fences; an annotation comment
 (`<!-- { "blockType": ... } -->`) goes to the section it sits in and to the fence after it.
 """
 
@@ -131,7 +132,7 @@ def read_page(document: Document) -> tuple[GraphPage | None, list[Diagnostic]]:
     sections: list[_Open] = []
     current = _Open("intro", "", 0, 1)
     pending: Annotation | None = None
-    examples_level = 0
+    parent: tuple[str, int] | None = None  # the kind and level of the heading deeper ones belong to
     for block in document.blocks:
         if block.kind == "heading":
             level = int(block.info[1:]) if block.info[1:].isdigit() else 1
@@ -141,11 +142,11 @@ def read_page(document: Document) -> tuple[GraphPage | None, list[Diagnostic]]:
                 title, title_line = block.text.strip(), block.start + 1
                 continue
             sections.append(current)
-            if examples_level and level > examples_level:
-                current = _Open("examples", block.text, level, block.start + 1)
-                continue
             kind, argument = classify(block.text)
-            examples_level = level if kind == "examples" else 0
+            if parent is not None and level > parent[1] and (kind == "other" or parent[0] == "examples"):
+                kind, argument = parent[0], ""  # `### Get the photo` under HTTP request: the same section
+            else:
+                parent = (kind, level)
             current = _Open(kind, block.text, level, block.start + 1, argument)
             continue
         if block.kind == "html":

@@ -101,7 +101,7 @@ def read_route(method: str, target: str) -> Route | None:
         made.append(_PLACEHOLDER.sub(functools.partial(_rename_with, rename, previous), segment))
     pairs = []
     for pair in query.split("&") if query else []:
-        name, sep, value = pair.partition("=")
+        name, _, value = pair.partition("=")
         if name.strip():
             pairs.append((name.strip(), value.strip()))
     return Route(method.upper(), "/".join(made), tuple(placeholders), tuple(pairs))
@@ -109,6 +109,12 @@ def read_route(method: str, target: str) -> Route | None:
 
 def _rename_with(rename: Callable[[re.Match[str], str], str], previous: str, match: re.Match[str]) -> str:
     return rename(match, previous)
+
+
+def route_key(path: str) -> str:
+    """What tells one route from another: Graph's paths are case-insensitive and a placeholder's
+    name is the page's choice (`/me/contactFolders/{id}` is `/me/contactfolders/{contactFolderId}`)."""
+    return _PLACEHOLDER.sub("{}", path).lower()
 
 
 def group_of(path: str) -> str:

@@ -124,15 +124,21 @@ def qualified(name: str, namespace: str) -> str:
     return name if "." in name else f"{namespace}.{name}"
 
 
+def camel(word: str) -> str:
+    """Graph's type names are camelCase (`physicalAddress`): a link's text in PascalCase
+    (`PhysicalAddress`) names the same type."""
+    return word[0].lower() + word[1:] if len(word) > 1 and word[0].isupper() and word[1].islower() else word
+
+
 def fallback(link: Link, namespace: str) -> str:
     """The type a link names when the linked page is not among the inputs: its text (or, for an
     enum anchor, the anchor's name in the text's spelling), qualified with the page's namespace."""
     if link.enum_anchor:
         base = re.sub(r"-values?$", "", link.anchor)
         word = link.text if link.text.lower().replace("-", "") == base.replace("-", "") and _WORD.match(link.text) else base
-        return qualified(word, namespace)
+        return qualified(camel(word), namespace)
     if _WORD.match(link.text):
-        return qualified(link.text, namespace)
+        return qualified(camel(link.text), namespace)
     stem = posixpath.basename(link.page).removesuffix(".md")
     return qualified(stem or "object", namespace)
 

@@ -10,7 +10,6 @@ import datetime as _dt
 import pydantic as _pd
 
 from .. import _runtime as _rt
-from . import _associate, _contact, _field_property, _person, _project, _sale, _table_right, _ticket
 
 
 class ChatSessionEntity(_rt.Model):
@@ -214,3 +213,15 @@ class ChatSessionEntity(_rt.Model):
         serialization_alias="FieldProperties",
         description="Field property dictionary mapping field names to field access rights.",
     )
+
+
+from . import (
+    _associate,
+    _contact,
+    _field_property,
+    _person,
+    _project,
+    _sale,
+    _table_right,
+    _ticket,
+)  # noqa: E402

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pydantic as _pd
 
 from .. import _runtime as _rt
-from . import _associate, _extra
 
 
 class GetItemsItem(_rt.Model):
@@ -56,3 +55,6 @@ class GetItemsItem(_rt.Model):
         serialization_alias="class",
         description="A property whose name is a Python keyword.",
     )
+
+
+from . import _associate, _extra  # noqa: E402
