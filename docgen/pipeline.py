@@ -56,7 +56,7 @@ def emit(api: Api, config: Config, dialect: Dialect, cache: Cache | None = None)
     """Api -> output files (relative paths): the OpenAPI document and the Python project. A
     template that cannot be rendered gives a diagnostic and no files."""
     try:
-        return Emitter(api, PythonNames(api), emit_settings(config, dialect), cache).everything(api).files(), []
+        return Emitter(api, PythonNames(api, dialect.conventions.paging), emit_settings(config, dialect), cache).everything(api).files(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
 
@@ -197,7 +197,7 @@ def _whole(
         all_diags.append(diag(_where(config.inputs), 0, "DG025", f"no reference page could be read ({what} found)"))
     if any(d.code in BLOCKING for d in all_diags):
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
-    names = PythonNames(api)
+    names = PythonNames(api, dialect.conventions.paging)
     keep = cache is not None and cache.writable
     outputs = Emitter(api, names, settings, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
     files = outputs.files()

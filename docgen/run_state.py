@@ -42,13 +42,13 @@ def data_classes() -> dict[tuple[str, str], type]:
     anything else that runs as it is unpickled (a test holds them to it). Imported here, late."""
     from docgen import diagnostics
     from docgen.emit import python_client, python_names
-    from docgen.model import api, drafts, identity, types
+    from docgen.model import api, conventions, drafts, identity, types
 
     classes: list[type] = [
         diagnostics.Diagnostic, diagnostics.Severity,
         api.Source, api.Property, api.Schema, api.Parameter, api.RequestBody, api.Response, api.Operation,
         types.TypeRef, drafts.PropertyDraft, drafts.SchemaDraft, drafts.BodyDraft, drafts.ResponseDraft,
-        drafts.OperationDraft, drafts.PageDraft, identity.Note, python_names.PythonNames, python_names.EnumType,
+        drafts.OperationDraft, drafts.PageDraft, identity.Note, conventions.Paging, python_names.PythonNames, python_names.EnumType,
         *python_client.MEMO_CLASSES, Stored, Page, State, Changes,
     ]  # fmt: skip
     return {(cls.__module__, cls.__qualname__): cls for cls in classes}

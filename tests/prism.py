@@ -18,6 +18,7 @@ import httpx
 import pytest
 from conftest import ROOT
 
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_client import argument_names, method_names
 from docgen.model.api import Api, Operation
 from docgen.model.types import TypeRef
@@ -136,5 +137,5 @@ def call_arguments(op: Operation, package: ModuleType, api: Api, class_names: di
 
 
 def group_methods(api: Api) -> dict[str, tuple[str, str]]:
-    """operation id -> (group attribute, method name) as the client names them."""
-    return method_names(api)
+    """operation id -> (group attribute, method name) as the SuperOffice client names them."""
+    return method_names(api, SUPEROFFICE.conventions.paging)

@@ -13,16 +13,20 @@ import httpx
 import pytest
 from prism import async_violations, call_arguments, prism, prism_available, violations
 
+from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_client import method_names
 from docgen.emit.python_names import PythonNames
 from docgen.model.api import Api
+from docgen.model.conventions import Paging
 from docgen.pipeline import Result
 
 CORPUS_SAMPLE = 40
 
 
-def _calls(api: Api, package: ModuleType, limit: int | None = None) -> list[tuple[str, str, str, list[Any], dict[str, Any]]]:
-    names = method_names(api)
+def _calls(
+    api: Api, package: ModuleType, limit: int | None, paging: Paging
+) -> list[tuple[str, str, str, list[Any], dict[str, Any]]]:
+    names = method_names(api, paging)
     classes = PythonNames(api).classes
     chosen = api.operations if limit is None else api.operations[:: max(1, len(api.operations) // limit)]
     calls = []
@@ -31,7 +35,7 @@ def _calls(api: Api, package: ModuleType, limit: int | None = None) -> list[tupl
         args, kwargs = call_arguments(op, package, api, classes)
         calls.append((op.id, group, method, args, kwargs))
         if "pages:" + op.id in names:  # the page iterator, without the paging parameters
-            paged = {k: v for k, v in kwargs.items() if k not in ("top", "skip")}
+            paged = {k: v for k, v in kwargs.items() if k not in ("top", "skip", "top_")}
             calls.append((op.id, group, names["pages:" + op.id][1], args, {**paged, "page_size": 2}))
     return calls
 
@@ -61,12 +65,16 @@ async def _aconsume(result: Any) -> None:
         await answer.aread()
 
 
-def call_everything(base: str, api: Api, package: ModuleType, limit: int | None = None) -> int:
-    calls = _calls(api, package, limit)
+def call_everything(
+    base: str, api: Api, package: ModuleType, limit: int | None = None, paging: Paging = SUPEROFFICE.conventions.paging
+) -> int:
+    """Every operation (or `limit` of them, spread over all) once with each client; the sync
+    client authenticates with a token, the async one with another credential where it has one."""
+    calls = _calls(api, package, limit, paging)
     seen: list[str] = []
     failures: list[str] = []
     sync_http = httpx.Client(event_hooks=violations(seen))
-    with package.Client(base, username="user", password="secret", http_client=sync_http, max_retries=0) as client:
+    with package.Client(base, token="s3cr3t", http_client=sync_http, max_retries=0) as client:
         for uid, group, method, args, kwargs in calls:
             try:
                 _consume(getattr(getattr(client, group), method)(*args, **kwargs))

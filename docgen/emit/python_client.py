@@ -13,8 +13,8 @@ from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names, module_name
 from docgen.emit.render import statement
 from docgen.model.api import Api, Operation, Parameter, is_text_media
-from docgen.model.conventions import Conventions
-from docgen.model.naming import RESERVED_MEMBERS, pascal, python_identifier, snake, unique
+from docgen.model.conventions import Conventions, Paging
+from docgen.model.naming import ANNOTATION_BUILTINS, RESERVED_MEMBERS, pascal, python_identifier, snake, unique
 
 # Names a generated method body or its module uses; arguments must not shadow them.
 _METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t", "Iterator", "AsyncIterator"})
@@ -30,7 +30,6 @@ _ERRORS = {
     "412": "ConflictError",
     "429": "RateLimitError",
 }
-_PAGING = ("$top", "$skip")
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,8 @@ def argument_names(op: Operation) -> dict[str, str]:
 
 def group_names(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(group -> client attribute, group or `async:group` -> class name, group -> module)."""
-    attrs = attribute_names(list(api.groups), RESERVED_MEMBERS | {"base_url", "headers"})
+    # the client's own annotations name dict, str, int, float and bool, never list
+    attrs = attribute_names(list(api.groups), RESERVED_MEMBERS | {"base_url", "headers"}, ANNOTATION_BUILTINS - {"list", "bytes"})
     classes = unique(
         [(g, python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
         + [("async:" + g, "Async" + python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
@@ -156,30 +156,35 @@ def group_names(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str
     return attrs, classes, modules
 
 
-def group_methods(ops: list[Operation], api: Api) -> dict[str, str]:
+def group_methods(ops: list[Operation], api: Api, paging: Paging) -> dict[str, str]:
     """operation id (and `pages:` id for a page iterator) -> method name, within one group."""
     wanted = [(op.id, python_identifier(snake(op.name), "snake", RESERVED_MEMBERS)) for op in ops]
-    wanted += [("pages:" + op.id, "iter_" + python_identifier(snake(op.name), "snake")) for op in ops if pages(op, api)]
+    wanted += [("pages:" + op.id, "iter_" + python_identifier(snake(op.name), "snake")) for op in ops if pages(op, api, paging)]
     return unique(wanted)
 
 
-def method_names(api: Api) -> dict[str, tuple[str, str]]:
+def method_names(api: Api, paging: Paging) -> dict[str, tuple[str, str]]:
     """operation id -> (group attribute on the client, method name)."""
     attrs, _, _ = group_names(api)
     result: dict[str, tuple[str, str]] = {}
     for group in api.groups:
-        result.update({key: (attrs[group], name) for key, name in group_methods(list(api.in_group(group)), api).items()})
+        result.update({key: (attrs[group], name) for key, name in group_methods(list(api.in_group(group)), api, paging).items()})
     return result
 
 
-def pages(op: Operation, api: Api) -> bool:
-    """An OData list: `$top` and `$skip` in the query, a `value` list and `odata.nextLink` in
-    the answer."""
+def paging_parameters(paging: Paging) -> tuple[str, ...]:
+    """The query parameters a page iterator sets itself."""
+    return (paging.page_size, paging.offset) if paging.offset else (paging.page_size,)
+
+
+def pages(op: Operation, api: Api, paging: Paging) -> bool:
+    """A list the API pages: a GET whose query takes the page size (and the offset, where the
+    server pages by offset) and whose answer holds the rows and the next page's link."""
     query = {p.name for p in op.parameters if p.location == "query"}
     t = op.success.type if op.success else None
     schema = api.schema(t.name) if t is not None and t.kind == "ref" else None
     answer = {p.name for p in schema.properties} if schema is not None else set()
-    return op.method == "GET" and set(_PAGING) <= query and {"value", "odata.nextLink"} <= answer
+    return op.method == "GET" and set(paging_parameters(paging)) <= query and {paging.items, paging.next_link} <= answer
 
 
 def _pairs(keyword: str, params: list[Parameter], args: dict[str, str]) -> Call:
@@ -216,7 +221,7 @@ def _signature(
     if body is not None:
         annotation = "_rt.Upload" if _uploads(op) else names.annotation(body.type)
         positional.append(ParamView(args[_body_key(op)], annotation, "", one_line(body.description)))
-    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
+    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in paging_parameters(names.paging))]
     for p in query:
         if p.required:
             positional.append(ParamView(args[f"query:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
@@ -256,7 +261,7 @@ def method_views(op: Operation, name: str, iter_name: str | None, names: PythonN
 def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, literals: Literals, paged: bool) -> MethodView:
     success = op.success
     positional, keywords = _signature(op, args, names, literals, paged)
-    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in _PAGING)]
+    query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in paging_parameters(names.paging))]
     send: list[Expr] = [py_str(op.method), py_str(op.path)]
     path_params = [p for p in op.parameters if p.location == "path"]
     if path_params:
@@ -281,8 +286,10 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
         for sends in (send, send_async):
             sends.append(f"accept={py_str(_binary_types(op.accept))}")
     if paged:
+        paging = names.paging
         for sends in (send, send_async):
             sends.append("page_size=page_size")
+            sends.append(Call("paging=_rt.Paging", tuple(py_str(v) for v in (paging.items, paging.next_link, paging.page_size, paging.offset))))
     for sends in (send, send_async):
         sends.append("options=request_options")
     if paged:
@@ -358,7 +365,7 @@ def group_view(
     head = group_head(api, group, naming)
     if memo is None or operation is None:
         ops = {op.id: op for op in api.in_group(group)}
-        uids, methods, memo = tuple(ops), group_methods(list(ops.values()), api), None
+        uids, methods, memo = tuple(ops), group_methods(list(ops.values()), api, names.paging), None
     else:
         ops, uids, methods = {}, memo.uids, memo.methods
     literals = Literals()

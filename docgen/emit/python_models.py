@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.emit.escape import docstring, py_str
-from docgen.emit.layout import call, docstring_block, import_line
+from docgen.emit.layout import call, docstring_block, fits, import_line
 from docgen.emit.prose import one_line, plain
-from docgen.emit.python_names import EnumType, PythonNames, attribute_names
+from docgen.emit.python_names import EnumType, PythonNames, class_attributes, lineage
 from docgen.model.api import Schema
 from docgen.model.naming import python_identifier, unique
 
@@ -69,16 +69,10 @@ class IndexView:
 def model_view(schema: Schema, names: PythonNames) -> ModelView:
     cls = names.classes[schema.name]
     module = names.modules[cls]
-    attrs = attribute_names([p.name for p in schema.properties])
+    attrs = class_attributes(schema, names)
     base_name = names.bases.get(schema.name)
-    inherited: set[str] = set()
-    if base_name is not None:
-        base_schema = names.api.schema(base_name)
-        base_attrs = attribute_names([p.name for p in base_schema.properties]) if base_schema else {}
-        if all(attrs.get(wire) == attr for wire, attr in base_attrs.items()):
-            inherited = set(base_attrs)
-        else:
-            base_name = None
+    ancestors = lineage(schema, names)[1:]
+    inherited = {p.name for owner in ancestors for p in owner.properties}
     fields = tuple(
         FieldView(attrs[p.name], names.annotation(p.type, module, (schema.name, p.name)), p.name, one_line(p.description))
         for p in schema.properties
@@ -86,6 +80,10 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
     )
     typed = [(p.type, (schema.name, p.name)) for p in schema.properties if p.name not in inherited]
     siblings = names.imported_by(typed, module)
+    # pydantic reads an inherited field's annotation again in the subclass's module: the modules
+    # the bases' fields name are imported here too
+    from_bases = [(p.type, (owner.name, p.name)) for owner in ancestors for p in owner.properties]
+    only_bases = [m for m in names.imported_by(from_bases, module) if m not in siblings]
     base = "_rt.Model" if schema.described else "_rt.OpenModel"
     early: list[str] = []
     if base_name is not None:
@@ -103,7 +101,7 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
         base=call(f"class {cls}", [base], 0, ":"),
         imports=_imports(text, early, bool(fields)),
         fields=fields,
-        late_imports=_late_imports(siblings),
+        late_imports=_late_imports(siblings, only_bases),
     )
 
 
@@ -116,29 +114,47 @@ def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[s
     return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
 
 
-def _late_imports(siblings: list[str]) -> str:
+def _late_imports(siblings: list[str], only_bases: list[str]) -> str:
     """The modules of the types the fields name, imported after the class: they may import this
     module too, and the annotations are read when the model is first used, by which time every
-    module has its class (a sibling imported first would look for a class not yet made)."""
-    if not siblings:
+    module has its class (a sibling imported first would look for a class not yet made). The
+    modules only the bases' fields name are kept in `_INHERITED`, for pydantic."""
+    modules = sorted({*siblings, *only_bases})
+    if not modules:
         return ""
-    text = import_line(".", siblings)
-    first, newline, rest = text.partition("\n")
-    return f"{first}  # noqa: E402{newline}{rest}"
+    one = f"from . import {', '.join(modules)}  # noqa: E402"
+    if fits(one):
+        lines = one
+    else:  # black keeps a comment after the opening bracket where it is
+        lines = "\n".join(["from . import (  # noqa: E402", *(f"    {m}," for m in modules), ")"])
+    if only_bases:
+        one = f"_INHERITED = ({only_bases[0]},)" if len(only_bases) == 1 else ""
+        lines += "\n\n" + (one if one and fits(one) else call("_INHERITED = ", sorted(only_bases), 0, brackets="()"))
+    return lines
 
 
 def enum_view(enum: EnumType, names: PythonNames) -> EnumView:
-    idents = unique((value, python_identifier(value, "snake").upper().strip("_") or "VALUE") for value in enum.values)
-    members = tuple((_member(idents[v]), py_str(v)) for v in enum.values)
     owner = names.api.schema(enum.owner[0])
     prop = owner.property(enum.owner[1]) if owner is not None else None
     doc = plain(prop.description if prop is not None else "") or f"The values the pages list for {enum.name}."
+    return _enum(enum.name, names.modules[enum.name], enum.values, doc, enum.name)
+
+
+def schema_enum_view(schema: Schema, names: PythonNames) -> EnumView:
+    """An enumeration the pages name (`microsoft.graph.riskLevel`): a class of its own."""
+    cls = names.classes[schema.name]
+    doc = plain(schema.description) or f"The values the pages list for {schema.name}."
+    return _enum(cls, names.modules[cls], schema.values, doc, schema.name)
+
+
+def _enum(cls: str, module: str, values: tuple[str, ...], doc: str, title: str) -> EnumView:
+    idents = unique((value, python_identifier(value, "snake").upper().strip("_") or "VALUE") for value in values)
     return EnumView(
-        name=enum.name,
-        module=names.modules[enum.name],
-        title=docstring(f"The {enum.name} enum."),
+        name=cls,
+        module=module,
+        title=docstring(f"The {title} enum."),
         doc=docstring_block(docstring(doc + "\n\nA value the server adds later is a member of its own."), 4),
-        members=members,
+        members=tuple((_member(idents[v]), py_str(v)) for v in values),
     )
 
 

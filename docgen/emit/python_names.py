@@ -10,7 +10,16 @@ from dataclasses import dataclass
 
 from docgen.emit.escape import py_str
 from docgen.model.api import Api, Schema
-from docgen.model.naming import RESERVED_MEMBERS, RESERVED_PREFIXES, pascal, python_identifier, snake, unique
+from docgen.model.conventions import GENERIC, Paging
+from docgen.model.naming import (
+    ANNOTATION_BUILTINS,
+    RESERVED_MEMBERS,
+    RESERVED_PREFIXES,
+    pascal,
+    python_identifier,
+    snake,
+    unique,
+)
 from docgen.model.types import TypeRef
 
 _PRIMITIVE = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
@@ -26,8 +35,10 @@ class EnumType:
 
 
 class PythonNames:
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, paging: Paging = GENERIC.paging) -> None:
+        """`paging`: how the API's lists page (model.conventions), which decides the page iterators."""
         self.api = api
+        self.paging = paging
         self.classes = unique(class_names([s.name for s in api.schemas]).items())
         self.enums = self._enums(api, set(self.classes.values()))
         taken = [*self.classes.values(), *(e.name for e in self.enum_types)]
@@ -74,11 +85,25 @@ class PythonNames:
     # --- schemas that extend others ------------------------------------------------------
 
     def _bases(self, api: Api) -> dict[str, str]:
-        """`ContactEntityWithLinks` extends `ContactEntity` when its name says so and it has
-        every property of it, typed the same; never where the base refers back to it."""
+        """The class each schema's class extends: the base the pages declare, when it is described
+        and no chain of bases comes back to the schema; else (pages that declare none)
+        `ContactEntityWithLinks` extends `ContactEntity` when its name says so and it has every
+        property of it, typed the same, never where the base refers back to it."""
         described = {s.name: s for s in api.schemas if s.described and s.properties}
+        declared = {s.name: s.base for s in api.schemas if s.described and not s.enum and s.base}
         found: dict[str, str] = {}
+        for name, base in declared.items():
+            parent = api.schema(base)
+            if parent is not None and parent.described and not parent.enum:
+                chain, at = {name}, base
+                while at in declared and at not in chain:
+                    chain.add(at)
+                    at = declared[at]
+                if at not in chain:
+                    found[name] = base
         for name, schema in described.items():
+            if name in declared:
+                continue
             prefixes = (name[:n] for n in range(1, len(name)))
             candidates = [b for b in prefixes if b in described and _extends(schema, described[b])]
             for base in sorted(candidates, key=len, reverse=True):
@@ -166,7 +191,7 @@ def class_names(names: list[str]) -> dict[str, str]:
 
 
 # Names a model module binds itself: no sibling module may take one.
-_MODULE_GLOBALS = frozenset({"_t", "_dt", "_pd", "_rt", "annotations"})
+_MODULE_GLOBALS = frozenset({"_t", "_dt", "_pd", "_rt", "annotations", "_INHERITED"})
 _MODULE_LENGTH = 60  # file names have a limit (255 bytes); modules stay far below it
 
 
@@ -191,6 +216,28 @@ def _extends(schema: Schema, base: Schema) -> bool:
     return set(theirs) < set(mine) and all(mine[name] == t for name, t in theirs.items())
 
 
-def attribute_names(wire_names: list[str], avoid: frozenset[str] = RESERVED_MEMBERS) -> dict[str, str]:
+def lineage(schema: Schema, names: PythonNames) -> list[Schema]:
+    """The schema and the schemas its class extends, nearest first."""
+    found = [schema]
+    base = names.bases.get(schema.name)
+    while base is not None and all(s.name != base for s in found):
+        parent = names.api.schema(base)
+        if parent is None:
+            break
+        found.append(parent)
+        base = names.bases.get(base)
+    return found
+
+
+def class_attributes(schema: Schema, names: PythonNames) -> dict[str, str]:
+    """Each wire name of a class and of the classes it extends -> its attribute: the bases' first,
+    the farthest first, so that a class names every inherited field as its base does."""
+    wires = [p.name for owner in reversed(lineage(schema, names)) for p in owner.properties]
+    return attribute_names(list(dict.fromkeys(wires)))
+
+
+def attribute_names(
+    wire_names: list[str], avoid: frozenset[str] = RESERVED_MEMBERS, shadow: frozenset[str] = ANNOTATION_BUILTINS
+) -> dict[str, str]:
     """Distinct snake_case attribute names for a list of wire names, in order."""
-    return unique((w, python_identifier(w, "snake", avoid, RESERVED_PREFIXES)) for w in wire_names)
+    return unique((w, python_identifier(w, "snake", avoid, RESERVED_PREFIXES, shadow)) for w in wire_names)

@@ -22,7 +22,7 @@ from docgen.emit.python_client import (
     group_names,
     group_view,
 )
-from docgen.emit.python_models import enum_view, index_view, model_view
+from docgen.emit.python_models import enum_view, index_view, model_view, schema_enum_view
 from docgen.emit.python_names import EnumType, PythonNames
 from docgen.emit.render import render
 from docgen.model.api import Api, Operation, Schema
@@ -131,6 +131,9 @@ class PythonPackage:
         return self.project.package
 
     def model_file(self, schema: Schema) -> tuple[str, str]:
+        if schema.enum:
+            view = schema_enum_view(schema, self.names)
+            return f"{self.package}/models/{view.module}.py", render("enum.py.jinja", {"e": view}, self.templates)
         model = model_view(schema, self.names)
         return f"{self.package}/models/{model.module}.py", render("model.py.jinja", {"m": model}, self.templates)
 
@@ -176,6 +179,7 @@ class PythonPackage:
                 "groups": groups,
                 "by_module": sorted(groups, key=lambda g: g.module),
                 "credentials": credentials,
+                "basic": self.conventions.basic,
                 "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
             },
             templates,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import functools
 import keyword
 import re
@@ -23,7 +22,11 @@ RESERVED_MEMBERS = frozenset(
     | {"close", "aclose", "http", "client"}
 )
 RESERVED_PREFIXES = ("model_",)
-SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+SOFT_KEYWORDS = frozenset({"_"})  # `match`, `case` and `type` are names like any other
+# The builtins generated annotations name (`list[str]`, `dict[str, int]`, `bytes`): an attribute or
+# method of that name in a class would be what a later annotation in the class means. Every
+# other builtin (`id`, `filter`, `format`, `type`) is a plain name for an attribute or argument.
+ANNOTATION_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
 
 
 def ascii_words(text: str) -> tuple[str, ...]:
@@ -57,10 +60,15 @@ def singular(name: str) -> str:
 
 
 def python_identifier(
-    name: str, style: str = "snake", avoid: frozenset[str] = frozenset(), prefixes: tuple[str, ...] = ()
+    name: str,
+    style: str = "snake",
+    avoid: frozenset[str] = frozenset(),
+    prefixes: tuple[str, ...] = (),
+    shadow: frozenset[str] = ANNOTATION_BUILTINS,
 ) -> str:
     """A valid identifier for `name` (snake for attributes, pascal for classes), suffixed with
-    `_` when it is a keyword, in `avoid` or starts with one of `prefixes`."""
+    `_` when it is a keyword, in `avoid`, starts with one of `prefixes`, or is a builtin the
+    class's annotations name (`shadow`)."""
     base = snake(name) if style == "snake" else pascal(name)
     if not base:
         base = "field" if style == "snake" else "Model"
@@ -68,7 +76,7 @@ def python_identifier(
         base = ("n_" if style == "snake" else "N") + base
     if keyword.iskeyword(base) or base in SOFT_KEYWORDS or base in avoid or (prefixes and base.startswith(prefixes)):
         base += "_"
-    if style == "snake" and hasattr(builtins, base) and base not in avoid:
+    if style == "snake" and base in shadow and base not in avoid:
         base += "_"
     return base
 

@@ -44,6 +44,17 @@ class RequestOptions(TypedDict, total=False):
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How the API's lists page: the rows under `items`, the next page's URL under `next_link`;
+    `page_size` and, for a server that pages by offset, `offset` are query parameters."""
+
+    items: str = "value"
+    next_link: str = "@odata.nextLink"
+    page_size: str = "$top"
+    offset: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     base_url: str
     headers: Mapping[str, str]

@@ -28,7 +28,7 @@ from .errors import (
     TransportError,
 )
 from .model import Base64Bytes, Model, OpenEnum, OpenModel
-from .options import RequestOptions, Settings
+from .options import Paging, RequestOptions, Settings
 from .transport import AsyncTransport, Transport, parse
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "NotModifiedError",
     "OpenEnum",
     "OpenModel",
+    "Paging",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",

@@ -25,6 +25,7 @@ from .errors import (
 from .options import (
     MAX_REDIRECTS,
     Deadline,
+    Paging,
     RequestOptions,
     Settings,
     checked_header,
@@ -39,6 +40,7 @@ from .options import (
 )
 
 _UNSET: Any = object()
+ODATA = Paging()  # rows under `value`, the next page under `@odata.nextLink`, the size in `$top`
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 Pairs = Iterable[tuple[str, object]]
@@ -303,28 +305,25 @@ class Transport:
         path: str,
         *,
         page_size: int | None,
+        paging: Paging = ODATA,
         query: Pairs = (),
         **kwargs: Any,
     ) -> Iterator[Any]:
-        """Rows of an OData list, page after page, fetched as they are needed: the server's
-        `odata.nextLink` when it gives one, else `$skip` by the page size."""
+        """Rows of a list, page after page, fetched as they are needed: the server's next link
+        when it gives one, else (where the server pages by offset) the offset by the page size."""
         query = list(query)
         skip = 0
         target = path
         while True:
-            paged = (
-                [*query, ("$top", page_size), ("$skip", skip or None)]
-                if page_size and target == path
-                else query
-            )
-            response = self.request(method, target, query=paged if target == path else (), **kwargs)
+            paged = _paged(query, page_size, skip, paging) if target == path else []
+            response = self.request(method, target, query=paged, **kwargs)
             page = parse(response, dict[str, Any])
-            rows = page.get("value") or []
+            rows = page.get(paging.items) or []
             yield from (parse_row(row) for row in rows)
-            link = _next_link(page, self.settings.base_url)
+            link = _next_link(page, self.settings.base_url, paging.next_link)
             if link is not None and link != target:
                 target = link
-            elif page_size and len(rows) >= page_size and target == path:
+            elif paging.offset and page_size and len(rows) >= page_size and target == path:
                 skip += len(rows)
             else:
                 return
@@ -477,6 +476,7 @@ class AsyncTransport:
         path: str,
         *,
         page_size: int | None,
+        paging: Paging = ODATA,
         query: Pairs = (),
         **kwargs: Any,
     ) -> AsyncIterator[Any]:
@@ -484,22 +484,16 @@ class AsyncTransport:
         skip = 0
         target = path
         while True:
-            paged = (
-                [*query, ("$top", page_size), ("$skip", skip or None)]
-                if page_size and target == path
-                else query
-            )
-            response = await self.request(
-                method, target, query=paged if target == path else (), **kwargs
-            )
+            paged = _paged(query, page_size, skip, paging) if target == path else []
+            response = await self.request(method, target, query=paged, **kwargs)
             page = parse(response, dict[str, Any])
-            rows = page.get("value") or []
+            rows = page.get(paging.items) or []
             for row in rows:
                 yield parse_row(row)
-            link = _next_link(page, self.settings.base_url)
+            link = _next_link(page, self.settings.base_url, paging.next_link)
             if link is not None and link != target:
                 target = link
-            elif page_size and len(rows) >= page_size and target == path:
+            elif paging.offset and page_size and len(rows) >= page_size and target == path:
                 skip += len(rows)
             else:
                 return
@@ -548,10 +542,20 @@ async def _aread_all(
         await response.aclose()
 
 
-def _next_link(page: Mapping[str, Any], base_url: str) -> str | None:
+def _paged(
+    query: list[tuple[str, object]], page_size: int | None, skip: int, paging: Paging
+) -> list[tuple[str, object]]:
+    """The first request's query: the page size, and the offset where the server pages by one."""
+    if not page_size:
+        return query
+    offset = [(paging.offset, skip or None)] if paging.offset else []
+    return [*query, (paging.page_size, page_size), *offset]
+
+
+def _next_link(page: Mapping[str, Any], base_url: str, key: str) -> str | None:
     """The next page's URL, only on the client's own host: a link elsewhere would take the
     credentials with it."""
-    link = page.get("odata.nextLink")
+    link = page.get(key)
     if not isinstance(link, str) or not link.strip().startswith(("http://", "https://", "/")):
         return None
     base = httpx.URL(base_url + "/")

@@ -22,7 +22,7 @@ class Example:
 
     def delete_example_entity(
         self,
-        id_: int,
+        id: int,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -31,7 +31,7 @@ class Example:
         DELETE /api/v1/Example/{id}
 
         Args:
-            id_: The example to delete.
+            id: The example to delete.
             request_options: Timeout, headers, query, retries for this call.
 
         Raises:
@@ -41,7 +41,7 @@ class Example:
         self._transport.request(
             "DELETE",
             "/api/v1/Example/{id}",
-            path_params=[("id", id_)],
+            path_params=[("id", id)],
             options=request_options,
         )
 
@@ -125,6 +125,7 @@ class Example:
             "/api/v1/Example",
             query=[("$select", select), ("kinds", kinds), ("ids", ids)],
             page_size=page_size,
+            paging=_rt.Paging("value", "odata.nextLink", "$top", "$skip"),
             options=request_options,
         )
 
@@ -249,7 +250,7 @@ class AsyncExample:
 
     async def delete_example_entity(
         self,
-        id_: int,
+        id: int,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -258,7 +259,7 @@ class AsyncExample:
         DELETE /api/v1/Example/{id}
 
         Args:
-            id_: The example to delete.
+            id: The example to delete.
             request_options: Timeout, headers, query, retries for this call.
 
         Raises:
@@ -268,7 +269,7 @@ class AsyncExample:
         await self._transport.request(
             "DELETE",
             "/api/v1/Example/{id}",
-            path_params=[("id", id_)],
+            path_params=[("id", id)],
             options=request_options,
         )
 
@@ -352,6 +353,7 @@ class AsyncExample:
             "/api/v1/Example",
             query=[("$select", select), ("kinds", kinds), ("ids", ids)],
             page_size=page_size,
+            paging=_rt.Paging("value", "odata.nextLink", "$top", "$skip"),
             options=request_options,
         ):
             yield row

@@ -215,7 +215,7 @@ class ChatSessionEntity(_rt.Model):
     )
 
 
-from . import (
+from . import (  # noqa: E402
     _associate,
     _contact,
     _field_property,
@@ -224,4 +224,4 @@ from . import (
     _sale,
     _table_right,
     _ticket,
-)  # noqa: E402
+)
