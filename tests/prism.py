@@ -111,7 +111,9 @@ def value_for(t: TypeRef | None, package: ModuleType, api: Api, class_names: dic
     if t.kind == "enum":
         return t.values[0]
     if t.kind == "ref":
-        return getattr(package.models, class_names[t.name]).model_validate({})
+        schema = api.schema(t.name)
+        cls = getattr(package.models, class_names[t.name])
+        return cls(schema.values[0]) if schema is not None and schema.enum else cls.model_validate({})
     if t.kind == "array":
         return []
     return {}

@@ -33,6 +33,9 @@ def schema_node(t: TypeRef, description: str = "") -> dict[str, Any]:
         node = {"type": yaml_str("object")}
     else:
         node = {}
+    if description and t.kind == "ref":
+        # a description beside a $ref is valid 3.1, but mock servers' data fakers trip over it
+        node = {"allOf": [node]}
     if description:
         node["description"] = yaml_str(description)
     return node

@@ -180,6 +180,7 @@ class PythonPackage:
                 "by_module": sorted(groups, key=lambda g: g.module),
                 "credentials": credentials,
                 "basic": self.conventions.basic,
+                "follow_redirects": str(self.conventions.follow_redirects),
                 "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
             },
             templates,

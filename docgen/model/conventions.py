@@ -51,6 +51,7 @@ class Conventions:
     example_credential: tuple[str, str]  # (keyword, value) the README's examples pass
     example_header: tuple[str, str] = ("Accept-Language", "en")  # a header the README's examples add
     accept: str = "application/json"  # what a client asks for unless an operation says otherwise
+    follow_redirects: bool = False  # what a client does with a redirect unless told (it never takes credentials to another host)
 
 
 GENERIC = Conventions(

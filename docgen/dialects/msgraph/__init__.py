@@ -23,6 +23,7 @@ CONVENTIONS = Conventions(
     example_base_url="https://graph.microsoft.com/v1.0",
     example_credential=("token", "your-access-token"),
     example_header=("ConsistencyLevel", "eventual"),
+    follow_redirects=True,  # a download answers 302 with the file's URL elsewhere
 )
 
 

@@ -279,8 +279,10 @@ class GraphReader:
                 names.add((p.location, p.name))
                 found.append(p)
 
-        for name, _ in route.query:
-            add(Parameter(name, "query", primitive("string"), True, "", self.src(line)))
+        for name, _ in route.query:  # `?startDateTime={start}` is required; `?$expand=...` shows an option
+            option = name.startswith("$")
+            t = _ODATA_TYPES.get(name.lower(), primitive("string")) if option else primitive("string")
+            add(Parameter(name.lower() if option else name, "query", t, not option, "", self.src(line)))
         for section in self.page.of("query"):
             for table in section.tables:
                 if _is_type_table(table, _PARAMETER_HEADS):
@@ -354,7 +356,10 @@ class GraphReader:
         description = _STATUS.search(said)
         text = f"{description.group(1)} {description.group(2)}" if description else "OK"
         if route.path.endswith(("/$value", "/content")) and route.method == "GET":
-            return [ResponseDraft(status, text, primitive("string", "binary"), self.src(line))]
+            binary = primitive("string", "binary")
+            if status.startswith("3"):  # `302 Found`: the bytes are at the Location, a client that follows gets them
+                return [ResponseDraft("200", "OK", binary, self.src(line)), ResponseDraft(status, text, None, self.src(line))]
+            return [ResponseDraft(status, text, binary, self.src(line))]
         if answer is None or status == "204" or route.method == "DELETE":
             return [ResponseDraft(status, text, None, self.src(line))]
         return [ResponseDraft(status, text, self.wrapped(answer, line), self.src(line))]
@@ -388,8 +393,9 @@ class GraphReader:
             return None
         if _NO_BODY.search(prose) and not tables:
             return None
-        if route.path.endswith(("/content", "/$value")) and route.method in ("PUT", "POST", "PATCH"):
-            return BodyDraft("body", primitive("string", "binary"), prose, self.content_types() or ("application/octet-stream",), self.src(at))
+        media = self.content_types()
+        if route.path.endswith(("/content", "/$value")) and route.method in ("PUT", "POST", "PATCH") and not any("json" in m for m in media):
+            return BodyDraft("body", primitive("string", "binary"), prose, media or ("application/octet-stream",), self.src(at))
         if section is None and route.method not in ("POST", "PATCH", "PUT"):
             return None
         described = self.linked(prose) if prose else None

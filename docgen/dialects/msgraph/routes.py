@@ -21,6 +21,7 @@ from docgen.model.naming import pascal, singular
 _HOST = re.compile(r"^https?://[^/\s]+", re.IGNORECASE)
 _VERSION = re.compile(r"^/(?:v1\.0|beta)(?=/|$)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ANGLED = re.compile(r"<([A-Za-z][\w-]*)>")
 _CAST = re.compile(r"^(?:microsoft\.graph\.|graph\.)([\w.]+)$", re.IGNORECASE)
 _CALL = re.compile(r"^([^()]*)\((.*)\)$", re.DOTALL)
 
@@ -72,6 +73,7 @@ def _segments(path: str) -> list[str]:
 def read_route(method: str, target: str) -> Route | None:
     """The route of a request line's method and target; None when there is no path."""
     target = _HOST.sub("", target.strip().strip("`").strip())
+    target = _ANGLED.sub(r"{\1}", target)  # `range(address='<address>')`: a placeholder too
     target = target.split(" ")[0] if " " in target and "{" not in target else target
     path, query = _split_query(target)
     path = _VERSION.sub("", path.strip())
