@@ -27,7 +27,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG010": (Severity.INFO, "a blank or vague type was recovered from the sample JSON"),
     "DG011": (Severity.WARNING, "a type is unknown: neither the table nor a sample tells it"),
     "DG012": (Severity.WARNING, "two pages describe the same schema property with conflicting types"),
-    "DG013": (Severity.INFO, "several pages carry the same uid; their descriptions were merged"),
+    "DG013": (Severity.INFO, "several pages describe the same operation (a uid, a route); their descriptions were merged"),
     "DG014": (Severity.WARNING, "two pages describe the same operation differently"),
     "DG015": (Severity.WARNING, "a section the parser does not recognise was kept as description"),
     "DG016": (Severity.WARNING, "a table has no header this section expects"),
@@ -47,6 +47,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG031": (Severity.WARNING, "a parameter row's name holds spaces (a sentence, a broken row); the row is left out"),
     "DG032": (Severity.INFO, "the pages were read as one vendor's reference, which they name themselves (set `dialect` to choose)"),
     "DG033": (Severity.ERROR, "the inputs hold pages of more than one reference; nothing is written"),
+    "DG034": (Severity.WARNING, "an API page lists no request (no HTTP request section); nothing is made of it"),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),
@@ -62,6 +63,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DL012": (Severity.WARNING, "a date-time is declared as a string: its sample is an ISO 8601 timestamp"),
     "DL013": (Severity.WARNING, "a request body has no type, no table and no sample"),
     "DL014": (Severity.WARNING, "a declared schema is contradicted by its sample: they share no property"),
+    "DL015": (Severity.WARNING, "a route answers with a type no page describes"),
+    "DL016": (Severity.WARNING, "a page links an enumeration that no page defines"),
+    "DL017": (Severity.WARNING, "a function (a route with arguments in parentheses) is documented as POST"),
 }
 # A lint finding that says, for the page's author, what a generate note says at the same place.
 RESTATES = {"DL011": "DG027", "DL012": "DG029", "DL013": "DG011", "DL014": "DG028"}

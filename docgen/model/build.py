@@ -383,7 +383,7 @@ def merge_operation(drafts: list[OperationDraft], groups: dict[str, str] | None 
                 other.source.path,
                 other.source.line,
                 "DG013",
-                f"uid {lead.id} is also described at {lead.source}; merged, that page leads",
+                f"operation {lead.id} is also described at {lead.source}; merged, that page leads",
             )
         )
         if (other.method, route_shape(other.path).lower()) != (lead.method, route_shape(lead.path).lower()):

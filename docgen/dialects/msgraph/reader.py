@@ -179,6 +179,8 @@ def read_page(document: Document) -> tuple[GraphPage | None, list[Diagnostic]]:
     doc_type = values.get("doc_type", ("", 0))[0]
     page = GraphPage(path, namespace or "microsoft.graph", title, doc_type, title_line, tuple(s.frozen() for s in sections), refdefs)
     if not page.of("routes", "properties", "relationships", "values", "members", "json"):
+        if doc_type == "apiPageType" or page.of("body", "response"):
+            return None, [*diags, diag(path, title_line, "DG034", "an API page with no HTTP request section: it names no route")]
         return None, [diag(path, title_line, "DG002", "no HTTP request, properties or enumeration: not a reference page")]
     return page, diags
 
