@@ -3,9 +3,11 @@ cold generate, nothing changed, one page edited, ten pages edited, a stale check
 datamodel-code-generator (models only) on the same API in the same run.
 
     .venv/bin/python benchmarks/loop.py [--copies 2] [--runs 3] [--anchors /tmp/anchors/bin] [--json F]
+    .venv/bin/python benchmarks/loop.py --reference msgraph [--runs 3] [--anchors ...] [--json F]
 
 The pages are `--copies` renamed copies of ../shared/corpus/superoffice-2023 (benchmarks/scale.py;
-two copies make 3,576 pages, more than the whole reference's 3,262). Every step is a fresh
+two copies make 3,576 pages, more than the whole reference's 3,262), or with `--reference msgraph`
+the half of the Graph reference in ../shared/corpus/msgraph-2021 as it is (1,654 pages). Every step is a fresh
 process; each figure is the median of `--runs`; peak memory is the process tree's RSS. Run by
 hand; nothing here is a test.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "superoffice-2023"
+GRAPH = ROOT.parent / "shared" / "corpus" / "msgraph-2021"
 sys.path.insert(0, str(HERE))
 
 import measure  # noqa: E402
@@ -52,11 +55,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--anchors", type=Path, help="a bin folder with datamodel-codegen")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--reference", choices=("superoffice", "msgraph"), default="superoffice")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="docgen-loop-"))
     pages = work / "pages"
-    count = scale.build(CORPUS, pages, args.copies)
-    all_pages = sorted(pages.rglob("v1*.md"))
+    if args.reference == "msgraph":
+        shutil.copytree(GRAPH, pages)
+        all_pages = sorted(p for p in pages.rglob("*.md") if "```" in p.read_text(encoding="utf-8"))
+        count = len(list(pages.rglob("*.md")))
+    else:
+        count = scale.build(CORPUS, pages, args.copies)
+        all_pages = sorted(pages.rglob("v1*.md"))
     out = work / "out"
     cache = work / "cache"
     base = [*DOCGEN, "generate", str(pages), "--out", str(out), "-q", "--cache-dir", str(cache)]

@@ -45,7 +45,8 @@ def prism(spec: Path) -> Iterator[str]:
     port = _free_port()
     log = spec.with_suffix(".prism.log").open("w")
     process = subprocess.Popen(
-        [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(spec)],
+        # --dynamic: answers made from the schemas, not the pages' samples (which a page may get wrong)
+        [str(PRISM), "mock", "--errors", "--dynamic", "-h", "127.0.0.1", "-p", str(port), str(spec)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

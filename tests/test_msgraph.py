@@ -207,7 +207,7 @@ def test_api_pages_make_one_operation_per_route(docs: Path) -> None:
     delta = ops[("GET", "/widgets/delta()")]
     assert delta.success is not None and delta.success.type == ref("microsoft.graph.widgetCollectionResponse")
     assert delta.name == "Delta" and listing.name == "ListWidgets" and update.name == "Update"
-    assert ops[("GET", "/widgets")].name == "List"
+    assert ops[("GET", "/widgets")].name == "ListAll"
 
 
 def test_the_dialect_is_told_by_the_pages(docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -264,9 +264,9 @@ def test_lists_page_by_the_next_link_with_a_bearer_token(graph_package: tuple[Mo
     )
     httpserver.expect_request("/widgets", query_string={"$skiptoken": "2"}).respond_with_json({"value": [{"id": "3"}]})
     with package.Client(httpserver.url_for(""), token="t0k3n") as client:
-        page = client.widgets.list_(top=2)
+        page = client.widgets.list_all(top=2)
         assert [w.id for w in page.value] == ["1", "2"] and page.odata_next_link == next_page
-        rows = list(client.widgets.iter_list_(page_size=2))
+        rows = list(client.widgets.iter_list_all(page_size=2))
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert all(request.headers["Authorization"] == "Bearer t0k3n" for request, _ in httpserver.log)
     assert [dict(request.args) for request, _ in httpserver.log] == [{"$top": "2"}, {"$top": "2"}, {"$skiptoken": "2"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -79,25 +80,59 @@ def operation_view(op: Operation) -> dict[str, Any]:
         else {
             "description": yaml_str(body.description) if body.description else "",
             "name": yaml_str(body.name),
-            "content": [(yaml_str(ct), body_schema(body, ct)) for ct in body.content_types],
+            "content": [(yaml_str(ct), body_schema(body, ct), example_node(body.example) if ct not in FORMS else None) for ct in body.content_types],
         },
         "responses": [
             {
                 "status": yaml_str(r.status),
                 "description": yaml_str(r.description or r.status),
-                "content": _response_content(op, r.type) if r.type is not None else [],
+                "content": _response_content(op, r.type, r.example) if r.type is not None else [],
             }
             for r in op.responses
         ],
     }
 
 
-def _response_content(op: Operation, t: TypeRef) -> list[tuple[str, dict[str, Any]]]:
-    """JSON, or for a binary answer each media type the page lists, as bytes."""
+def _response_content(op: Operation, t: TypeRef, example: str) -> list[tuple[str, dict[str, Any], object]]:
+    """JSON (with the pages' sample), or for a binary answer each media type the page lists, as bytes."""
     if op.binary:
         media = [m for m in op.accept if not is_text_media(m)]
-        return [(yaml_str(m), {"type": yaml_str("string"), "format": yaml_str("binary")}) for m in media]
-    return [(yaml_str("application/json"), schema_node(t))]
+        return [(yaml_str(m), {"type": yaml_str("string"), "format": yaml_str("binary")}, None) for m in media]
+    return [(yaml_str("application/json"), schema_node(t), example_node(example))]
+
+
+_EXAMPLE_DEPTH = 24
+
+
+def example_node(text: str) -> object:
+    """A sample's JSON as a YAML node (scalars escaped, laid out by the template); None for none,
+    or for one nested deeper than a spec reader should have to follow."""
+    if not text:
+        return None
+    try:
+        return _node(json.loads(text), 0)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _node(value: object, depth: int) -> object:
+    if depth > _EXAMPLE_DEPTH:
+        raise ValueError("too deep")
+    if isinstance(value, dict):
+        return {yaml_str(str(k)): _node(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_node(v, depth + 1) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float):
+        text = json.dumps(value)
+        mantissa, e, exponent = text.partition("e")
+        return (mantissa if "." in mantissa else mantissa + ".0") + (f"e{exponent if exponent[:1] in '+-' else '+' + exponent}" if e else "")
+    if isinstance(value, int):
+        return str(value)
+    return yaml_str(str(value))
 
 
 def schema_view(schema: Schema) -> dict[str, Any]:

@@ -177,6 +177,11 @@ def paging_parameters(paging: Paging) -> tuple[str, ...]:
     return (paging.page_size, paging.offset) if paging.offset else (paging.page_size,)
 
 
+def _sizes(op: Operation, paging: Paging) -> bool:
+    """Does the operation take the page size (the iterator then has `page_size`)?"""
+    return any(p.location == "query" and p.name == paging.page_size for p in op.parameters)
+
+
 def pages(op: Operation, api: Api, paging: Paging) -> bool:
     """A list the API pages: a GET whose query takes the page size (and the offset, where the
     server pages by offset) and whose answer holds the rows and the next page's link."""
@@ -184,7 +189,9 @@ def pages(op: Operation, api: Api, paging: Paging) -> bool:
     t = op.success.type if op.success else None
     schema = api.schema(t.name) if t is not None and t.kind == "ref" else None
     answer = {p.name for p in schema.properties} if schema is not None else set()
-    return op.method == "GET" and set(paging_parameters(paging)) <= query and {paging.items, paging.next_link} <= answer
+    # a server that pages by offset needs both parameters; one that gives a next link, none
+    needed = set(paging_parameters(paging)) if paging.offset else set()
+    return op.method == "GET" and needed <= query and {paging.items, paging.next_link} <= answer
 
 
 def _pairs(keyword: str, params: list[Parameter], args: dict[str, str]) -> Call:
@@ -230,7 +237,7 @@ def _signature(
         if optional:
             annotation = "str" if p.location == "header" else literals.annotation(p, names)
             keywords.append(ParamView(args[f"{p.location}:{p.name}"], f"{annotation} | None", "None", one_line(p.description)))
-    if paged:
+    if paged and _sizes(op, names.paging):
         keywords.append(ParamView("page_size", "int | None", "None", "Rows a page; without it, the server's paging alone is followed."))
     keywords.append(ParamView("request_options", "_rt.RequestOptions | None", "None", "Timeout, headers, query, retries for this call."))
     return positional, keywords
@@ -288,7 +295,7 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
     if paged:
         paging = names.paging
         for sends in (send, send_async):
-            sends.append("page_size=page_size")
+            sends.append("page_size=page_size" if _sizes(op, paging) else "page_size=None")
             sends.append(Call("paging=_rt.Paging", tuple(py_str(v) for v in (paging.items, paging.next_link, paging.page_size, paging.offset))))
     for sends in (send, send_async):
         sends.append("options=request_options")

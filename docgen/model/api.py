@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -59,6 +60,21 @@ class Parameter:
     source: Source
 
 
+_EXAMPLE_LIMIT = 16 << 10  # characters of JSON: a page's sample beyond this is too much for a spec
+
+
+def example_text(value: object) -> str:
+    """A sample's JSON as the model keeps it: canonical text (a frozen model holds no dict), ""
+    for none or for one too large to carry."""
+    if value is None:
+        return ""
+    try:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return ""
+    return text if len(text) <= _EXAMPLE_LIMIT else ""
+
+
 @dataclass(frozen=True)
 class RequestBody:
     name: str  # the page's parameter name
@@ -66,6 +82,7 @@ class RequestBody:
     description: str
     content_types: tuple[str, ...]
     source: Source
+    example: str = ""  # a sample the pages give (example_text)
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,7 @@ class Response:
     description: str
     type: TypeRef | None  # None: no content
     source: Source
+    example: str = ""
 
 
 @dataclass(frozen=True)

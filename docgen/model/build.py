@@ -409,7 +409,8 @@ def merge_operation(drafts: list[OperationDraft], groups: dict[str, str] | None 
                 responses[response.status] = replace(mine, type=merge_types(mine.type, response.type))
     request_body = None
     if body is not None:
-        request_body = RequestBody(body.name, body.type, body.description, body.content_types, body.source)
+        example = body.example or next((d.body.example for d in drafts if d.body is not None and d.body.example), "")
+        request_body = RequestBody(body.name, body.type, body.description, body.content_types, body.source, example)
     operation = Operation(
         id=lead.id,
         name=lead.name,
@@ -421,7 +422,7 @@ def merge_operation(drafts: list[OperationDraft], groups: dict[str, str] | None 
         parameters=tuple(parameters.values()),
         request_body=request_body,
         responses=tuple(
-            Response(r.status, r.description, r.type, r.source) for r in sorted(responses.values(), key=lambda r: r.status)
+            Response(r.status, r.description, r.type, r.source, r.example) for r in sorted(responses.values(), key=lambda r: r.status)
         ),
         source=lead.source,
         sources=tuple(d.source for d in drafts),

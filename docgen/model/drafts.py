@@ -93,6 +93,7 @@ class BodyDraft:
     description: str
     content_types: tuple[str, ...]
     source: Source
+    example: str = ""  # a sample the page gives, as canonical JSON (model.api.example_text)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class ResponseDraft:
     description: str
     type: TypeRef | None
     source: Source
+    example: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,12 @@ from docgen.dialects.msgraph.types import (
     qualified,
     slug,
 )
-from docgen.model.api import Parameter, Source
+from docgen.model.api import Parameter, Source, example_text
 from docgen.model.drafts import BodyDraft, OperationDraft, PageDraft, PropertyDraft, ResponseDraft, SchemaDraft
 from docgen.model.naming import pascal
 from docgen.model.types import ANY, TypeRef, array, primitive, ref
 from docgen.parse.page import Table
+from docgen.parse.samples import read_sample
 
 _TITLE_TYPE = re.compile(r"^(\w+)\s+(?:resource|complex|entity)\s+type$", re.IGNORECASE)
 _ENUM_TITLE = re.compile(r"^(\w+)\s+enum(?:\s+type)?$", re.IGNORECASE)
@@ -352,6 +353,17 @@ class GraphReader:
                     return found.group(1)
         return ""
 
+    def example(self, kind: str) -> str:
+        """The JSON of the page's first annotated request or response example (the request's
+        body after its headers), as the model keeps samples."""
+        for section in self.page.of("examples"):
+            for fence in section.fences:
+                if fence.annotation is None or fence.annotation.block_type != kind:
+                    continue
+                sample, _ = read_sample(kind, fence.text, fence.line, self.page.path)
+                return example_text(sample.body) if sample.has_json and isinstance(sample.body, (dict, list)) else ""
+        return ""
+
     def responses(self, route: Route, status: str, answer: TypeRef | None, said: str, line: int) -> list[ResponseDraft]:
         description = _STATUS.search(said)
         text = f"{description.group(1)} {description.group(2)}" if description else "OK"
@@ -362,7 +374,7 @@ class GraphReader:
             return [ResponseDraft(status, text, binary, self.src(line))]
         if answer is None or status == "204" or route.method == "DELETE":
             return [ResponseDraft(status, text, None, self.src(line))]
-        return [ResponseDraft(status, text, self.wrapped(answer, line), self.src(line))]
+        return [ResponseDraft(status, text, self.wrapped(answer, line), self.src(line), self.example("response"))]
 
     def wrapped(self, answer: TypeRef, line: int) -> TypeRef:
         """A list answers as OData does: `{"value": [...], "@odata.nextLink": ...}`, one schema
@@ -403,13 +415,14 @@ class GraphReader:
         if tables and (action or parameters or described is None):
             resource = None if action or parameters else self.subject(answer)
             if resource is not None:
-                return BodyDraft("body", resource, prose, ("application/json",), self.src(at))
-            return BodyDraft("body", ref(self.parameters_schema(tables, route, at)), prose, ("application/json",), self.src(at))
+                return BodyDraft("body", resource, prose, ("application/json",), self.src(at), self.example("request"))
+            schema = ref(self.parameters_schema(tables, route, at))
+            return BodyDraft("body", schema, prose, ("application/json",), self.src(at), self.example("request"))
         if described is not None:
-            return BodyDraft("body", described, prose, ("application/json",), self.src(at))
+            return BodyDraft("body", described, prose, ("application/json",), self.src(at), self.example("request"))
         if section is None:
             return None
-        return BodyDraft("body", ANY, prose, ("application/json",), self.src(at))
+        return BodyDraft("body", ANY, prose, ("application/json",), self.src(at), self.example("request"))
 
     def subject(self, answer: TypeRef | None) -> TypeRef | None:
         """The resource an update or a create is about: what it answers with, else the first

@@ -151,6 +151,8 @@ def operation_name(route: Route, collection: bool, action: bool) -> str:
     method = route.method
     if action and words:
         return "".join(words)
+    if not words and method == "GET" and collection:
+        return "ListAll"  # `list` would be the builtin the class's annotations name
     verb = {
         "GET": "List" if collection else "Get",
         "POST": "Create",

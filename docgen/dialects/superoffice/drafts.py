@@ -10,7 +10,7 @@ from docgen.dialects.superoffice import naming
 from docgen.dialects.superoffice.page import PageDoc
 from docgen.dialects.superoffice.page_tables import PageTable, request_table, response_table
 from docgen.dialects.superoffice.types import parse_type
-from docgen.model.api import Parameter, Source
+from docgen.model.api import Parameter, Source, example_text
 from docgen.model.drafts import TYPE_WORDS, BodyDraft, OperationDraft, PropertyDraft, ResponseDraft, SchemaDraft
 from docgen.model.naming import pascal, singular
 from docgen.model.routes import placeholders, query_examples
@@ -327,7 +327,9 @@ class PageReader:
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")
             if body_type.kind == "unknown" and not section.type_text and shape is None:
                 self.diags.append(diag(self.page.path, line, "DL013", f"request body {section.name!r} has no type, no table and no sample"))
-        return BodyDraft(section.name, body_type, section.description, content_types, self.src(line))
+        sample = self.page.sample("request")
+        example = example_text(sample.body) if sample is not None and sample.has_json else ""
+        return BodyDraft(section.name, body_type, section.description, content_types, self.src(line), example)
 
     def responses(self) -> list[ResponseDraft]:
         section = self.page.response
@@ -338,7 +340,8 @@ class PageReader:
         own_description = section.description if section.description and section.description not in texts else ""
         success_type = self.success_type(own_description)
         if not any(_STATUS.match(c.status) for c in codes):
-            return [ResponseDraft("200", section.description or "OK", success_type, self.src(section.line))]
+            example = self.response_example() if success_type is not None else ""
+            return [ResponseDraft("200", section.description or "OK", success_type, self.src(section.line), example)]
         result: list[ResponseDraft] = []
         typed = False
         for code in codes:
@@ -348,8 +351,13 @@ class PageReader:
                 continue
             carries = status.startswith("2") and status != "204" and not typed
             typed = typed or carries
-            result.append(ResponseDraft(status, code.description, success_type if carries else None, self.src(code.line)))
+            example = self.response_example() if carries and success_type is not None else ""
+            result.append(ResponseDraft(status, code.description, success_type if carries else None, self.src(code.line), example))
         return result
+
+    def response_example(self) -> str:
+        sample = self.page.sample("response")
+        return example_text(sample.body) if sample is not None and sample.has_json else ""
 
     def success_type(self, description: str) -> TypeRef | None:
         section = self.page.response
