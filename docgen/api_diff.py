@@ -240,7 +240,14 @@ def _schema_changes(old: Schema, new: Schema, renamed: dict[str, str]) -> list[C
 # --- rendering -----------------------------------------------------------------------------
 
 
-def render_report(report: Report, style: str) -> str:
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def render_report(report: Report, style: str, max_bytes: int = 60_000) -> str:
+    """The report as text, JSON, or Markdown for a pull-request comment: a summary table, the
+    breaking changes first, then as many of the others as fit in `max_bytes` (GitHub refuses a
+    comment over 65,536 characters), saying how many were left out."""
     if style == "json":
         return json.dumps(
             {
@@ -251,20 +258,42 @@ def render_report(report: Report, style: str) -> str:
             indent=1,
         )
     headline = (
-        f"{len(report.changes)} changes: {report.count('breaking')} breaking, {report.count('feature')} features, "
-        f"{report.count('fix')} fixes; suggested version bump: {report.bump}"
+        f"{_plural(len(report.changes), 'change', 'changes')}: {report.count('breaking')} breaking, "
+        f"{_plural(report.count('feature'), 'feature', 'features')}, {_plural(report.count('fix'), 'fix', 'fixes')}; "
+        f"suggested version bump: {report.bump}"
     )
     if style == "markdown":
-        lines = [f"### API changes: suggested **{report.bump}** version bump", "", headline, ""]
-        if report.changes:
-            lines += ["| Impact | Change | Where | Detail |", "|---|---|---|---|"]
-            lines += [
-                f"| {c.level} | {c.kind} {c.what} | `{_cell(c.subject)}` | {_cell(c.detail)} |" for c in report.changes
-            ]
-        return "\n".join(lines)
+        return _markdown(report, headline, max_bytes)
     width = max((len(f"{c.kind} {c.what}") for c in report.changes), default=0)
     body = [f"{c.level:<8}  {f'{c.kind} {c.what}':<{width}}  {c.subject}: {c.detail}" for c in report.changes]
     return "\n".join([*body, headline])
+
+
+def _markdown(report: Report, headline: str, max_bytes: int) -> str:
+    head = [f"### API changes: suggested **{report.bump}** version bump", "", headline, ""]
+    head += ["| Impact | Changes |", "|---|---:|", *(f"| {level} | {report.count(level)} |" for level in LEVELS), ""]
+    if not report.changes:
+        return "\n".join(head)
+    ordered = sorted(report.changes, key=lambda c: LEVELS.index(c.level) if c.level in LEVELS else len(LEVELS))
+    rows = ["| Impact | Change | Where | Detail |", "|---|---|---|---|"]
+    budget = max_bytes - len("\n".join(head).encode("utf-8")) - 200  # room for the closing line
+    used = sum(len(r.encode("utf-8")) + 1 for r in rows)
+    shown = 0
+    for c in ordered:
+        row = f"| {c.level} | {c.kind} {c.what} | `{_cell(c.subject)}` | {_cell(c.detail)} |"
+        size = len(row.encode("utf-8")) + 1
+        if used + size > budget:
+            break
+        rows.append(row)
+        used += size
+        shown += 1
+    lines = head + rows
+    if shown < len(ordered):
+        lines += [
+            "",
+            f"... and {_plural(len(ordered) - shown, 'more change', 'more changes')} not shown (the comment's size limit); `docgen diff --format json` lists them all.",
+        ]
+    return "\n".join(lines)
 
 
 def _cell(text: str) -> str:

@@ -3,6 +3,7 @@ A value of the wrong type is an error that names the key, never a folder named `
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import re
 import tomllib
@@ -30,6 +31,8 @@ class Config:
     read_only: bool = False  # `check`: no cache folder is made (one `generate` made is kept up)
     project: Path | None = None  # the folder of the pyproject.toml these settings came from
     dialect: str = ""  # whose reference the pages are (docgen.dialects); "": told by the pages
+    select: tuple[str, ...] = ()  # report only the codes with these prefixes (all when empty)
+    ignore: tuple[str, ...] = ()  # leave out the codes with these prefixes
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
@@ -66,16 +69,36 @@ _KEYS = {
     "cache": (str,),
     "jobs": (int,),
     "dialect": (str,),
+    "select": (list,),
+    "ignore": (list,),
 }
 _KINDS = {str: "a string", list: "a list of strings", bool: "true or false", int: "a whole number"}
 
 
 def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.docgen] table: one without is another tool's
+    project (a parent folder's, say), not docgen's."""
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if candidate.is_file() and _has_docgen_table(candidate):
             return candidate
     return None
+
+
+def _has_docgen_table(path: Path) -> bool:
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return "[tool.docgen]" in _text(path)  # a broken file that means to configure docgen is reported
+    tool = table.get("tool")
+    return isinstance(tool, dict) and "docgen" in tool
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
@@ -109,13 +132,17 @@ def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
         black=table.get("black", False),
         project=base,
         dialect=table.get("dialect", ""),
+        select=tuple(table.get("select", ())),
+        ignore=tuple(table.get("ignore", ())),
     )
     reason = package_problem(config.package)
     if reason:
         problems.append(Problem("error", f"{pyproject}: [tool.docgen] package {reason}"))
     if config.dialect and config.dialect not in dialect_names():
         known = ", ".join(dialect_names())
-        problems.append(Problem("error", f"{pyproject}: [tool.docgen] dialect {config.dialect!r} is not one docgen reads ({known})"))
+        problems.append(
+            Problem("error", f"{pyproject}: [tool.docgen] dialect {config.dialect!r} is not one docgen reads ({known})")
+        )
     return config, problems
 
 
@@ -124,7 +151,9 @@ def _check_types(pyproject: Path, table: dict[str, object]) -> list[Problem]:
     for key, value in table.items():
         kinds = _KEYS.get(key)
         if kinds is None:
-            problems.append(Problem("warning", f"{pyproject}: [tool.docgen] {key!r} is not a setting docgen knows; ignored"))
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem("error", f"{pyproject}: [tool.docgen] {key!r} is not a setting docgen knows{hint}"))
             continue
         wrong = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
         if isinstance(value, list):

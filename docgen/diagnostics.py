@@ -21,7 +21,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG004": (Severity.ERROR, "no `http` block with a method and a path"),
     "DG005": (Severity.ERROR, "unknown HTTP method"),
     "DG006": (Severity.ERROR, "malformed path in the `http` block"),
-    "DG007": (Severity.WARNING, "a table row has too few or too many cells"),
+    "DG007": (Severity.WARNING, "a table row, or its separator row, has too few or too many cells"),
     "DG008": (Severity.WARNING, "unknown type spelling; the type is kept unknown"),
     "DG009": (Severity.WARNING, "sample JSON cannot be parsed"),
     "DG010": (Severity.INFO, "a blank or vague type was recovered from the sample JSON"),
@@ -48,6 +48,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG032": (Severity.INFO, "the pages were read as one vendor's reference, which they name themselves (set `dialect` to choose)"),
     "DG033": (Severity.ERROR, "the inputs hold pages of more than one reference; nothing is written"),
     "DG034": (Severity.WARNING, "an API page lists no request (no HTTP request section); nothing is made of it"),
+    "DG035": (
+        Severity.WARNING,
+        "a file in the templates folder overrides none of docgen's templates (a misspelled name?)",
+    ),
     # `docgen lint` only
     "DL001": (Severity.WARNING, "a sample has a key the property table does not list"),
     "DL002": (Severity.WARNING, "a sample leaves out a property the table lists"),

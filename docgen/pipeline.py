@@ -141,7 +141,8 @@ def _run(config: Config, progress: Progress | None, fresh: bool = False) -> Resu
     dialect, dialect_diags = choose_dialect(paths, config.dialect, _where(config.inputs))
     diags += dialect_diags
     templates, template_diags = template_sources(str(config.templates) if config.templates else None)
-    if template_diags or any(d.code in BLOCKING for d in diags):
+    diags += [d for d in template_diags if d.code != "DG026"]  # a misspelled override: said, not fatal
+    if any(d.code == "DG026" for d in template_diags) or any(d.code in BLOCKING for d in diags):
         return Result(None, {}, sort_diagnostics(diags + template_diags), len(paths))
     cache = open_cache(config)
     settings = emit_settings(config, dialect)

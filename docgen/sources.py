@@ -70,28 +70,23 @@ def _pages_under(folder: Path, diags: list[Diagnostic]) -> Iterator[Path]:
 
 
 def display(path: Path, cwd: str | None = None) -> str:
-    """The path as diagnostics show it: relative to the working folder (`cwd`, when the caller
-    has it) when inside it, and printable whatever bytes the file name holds."""
+    """The path as diagnostics show it: normalised (`sdk/../ref/a.md` is `ref/a.md`), relative
+    to the working folder (`cwd`, when the caller has it) when inside it, and printable whatever
+    bytes the file name holds."""
     text = path.as_posix()
-    if ".." in path.parts:
-        text = _relative(path)
-    elif path.is_absolute():
+    if ".." in path.parts or "." in text.split("/"):
+        text = Path(os.path.normpath(path)).as_posix()
+    if path.is_absolute() or text.startswith(".."):
         cwd = os.getcwd() if cwd is None else cwd
-        if text == cwd:
+        full = Path(os.path.normpath(os.path.join(cwd, text))).as_posix()
+        root = Path(cwd).as_posix().rstrip("/")
+        if full == root or (not root and full == "/"):
             text = "."
-        elif cwd != "/" and text.startswith(cwd + "/"):
-            text = text[len(cwd) + 1 :]
-        elif cwd == "/":
-            text = _relative(path)
+        elif full.startswith(root + "/"):
+            text = full[len(root) + 1 :]
+        else:
+            text = full
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _relative(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        relative = ".."
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def read_sources(paths: list[Path]) -> list[Source]:

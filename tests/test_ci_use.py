@@ -63,7 +63,7 @@ def test_a_formatting_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest
         raise FormatError(f"{name}: boom")
 
     monkeypatch.setattr("docgen.emit.outputs.format_python", broken)
-    assert main(["generate", str(INPUT), "--out", str(out), "--no-cache", "--black"]) == 3
+    assert main(["generate", str(INPUT), "--out", str(out), "--no-cache", "--black"]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert read_tree(out) == before
 

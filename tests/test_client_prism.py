@@ -4,6 +4,7 @@ openapi.yaml: Prism validates each request, our client parses each answer into i
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import re
 from pathlib import Path
@@ -72,6 +73,13 @@ def _only_response(header: str) -> bool:
     return all(x.get("location", [""])[0] == "response" for x in found)
 
 
+def _fit(method: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """No page size for an iterator whose API pages by next link alone."""
+    if "page_size" in kwargs and "page_size" not in inspect.signature(method).parameters:
+        return {k: v for k, v in kwargs.items() if k != "page_size"}
+    return kwargs
+
+
 def _consume(result: Any) -> None:
     """Read what a method returns to its end: a binary answer, a page iterator."""
     if hasattr(result, "read") and hasattr(result, "iter_bytes"):
@@ -101,7 +109,8 @@ def call_everything(
     with package.Client(base, token="s3cr3t", http_client=sync_http, max_retries=0) as client:
         for uid, group, method, args, kwargs in calls:
             try:
-                _consume(getattr(getattr(client, group), method)(*args, **kwargs))
+                call = getattr(getattr(client, group), method)
+                _consume(call(*args, **_fit(call, kwargs)))
             except package.ClientError as error:
                 if not _prism_own_answer(error):
                     failures.append(f"sync {uid}: {error} {getattr(error, 'body', '')}")
@@ -112,7 +121,8 @@ def call_everything(
             async with package.AsyncClient(base, token="t0k3n", http_client=http, max_retries=0) as client:
                 for uid, group, method, args, kwargs in calls:
                     try:
-                        result = getattr(getattr(client, group), method)(*args, **kwargs)
+                        call = getattr(getattr(client, group), method)
+                        result = call(*args, **_fit(call, kwargs))
                         await _aconsume(result)
                     except package.ClientError as error:
                         if not _prism_own_answer(error):

@@ -11,7 +11,6 @@ import ast
 import itertools
 import json
 import os
-import re
 from pathlib import Path
 
 import yaml
@@ -146,24 +145,13 @@ def test_the_span_table_rule_finds_the_tables_markdown_it_finds(lines: list[str]
     assert spans == [(b.kind, b.start, b.end) for b in blocks_of(reference.parse(source))]
 
 
-def _diff_of_lines(old: str, new: str, name: str) -> tuple[str, ...]:
-    """The check's diff the plain way: the common head and tail lines trimmed, difflib between."""
-    import difflib
+def _diff_of_texts(old: str, new: str, name: str) -> tuple[str, ...]:
+    """The unified diff of the two whole texts, as check's lines are (each ends a line)."""
+    from docgen.output.unified import unified_diff
 
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    head = 0
-    while head < len(a) and head < len(b) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    start = max(0, head - 2)
-    a_mid, b_mid = a[start : len(a) - max(0, tail - 2)], b[start : len(b) - max(0, tail - 2)]
-    found = []
-    for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=2):
-        shown = re.sub(r"(?<=[-+])(\d+)", lambda m: str(int(m.group(1)) + start), line) if line.startswith("@@") else line
-        found.append(shown if shown.endswith("\n") else shown + "\n")
-    return tuple(found)
+    found = unified_diff(a, b, f"{name} (on disk)", f"{name} (generated)", n=2)
+    return tuple(line if line.endswith("\n") else line + "\n" for line in found)
 
 
 lines_text = st.lists(st.sampled_from(["a\n", "b\n", "\n", "x y\n", "a", "dd\n", "é\n"]), max_size=400).map("".join)
@@ -172,15 +160,16 @@ lines_text = st.lists(st.sampled_from(["a\n", "b\n", "\n", "x y\n", "a", "dd\n",
 @settings(max_examples=EXAMPLES * 25, deadline=None, derandomize=EXAMPLES <= 100)
 @given(lines_text, st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["", "a", "\n", "b\n"])), max_size=5))
 def test_the_checks_diff_is_the_diff_of_the_lines(old: str, edits: list[tuple[int, str]]) -> None:
-    """`docgen check` finds the changed lines on the text (a block at a time), never splitting a
-    large file's lines: its diff is the one the lines give."""
+    """`docgen check` finds the changed lines on the text (a block at a time) and diffs only
+    around them, never splitting a large file's lines: its diff, hunks and all, is the diff of
+    the two whole texts."""
     from docgen.output.check import bounded_diff
 
     new = old
     for place, put in edits:
         at = place % (len(new) + 1)
         new = new[:at] + put + new[at + (1 if put == "" else 0) :]
-    assert bounded_diff(old, new, "f", 10_000) == (_diff_of_lines(old, new, "f"), 0)
+    assert bounded_diff(old, new, "f", 10_000) == (_diff_of_texts(old, new, "f"), 0)
 
 
 odd_lines = st.lists(st.sampled_from(["a\n", "\n", "é\n", "è\n", "x\x85y\n", "\u2028\n", "\r\n", "€"]), max_size=200).map("".join)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
-from pages import page, response, sample, table
+from pages import build, page, response, sample, table
 
 from docgen.dialects.superoffice.reader import parse_page
 from docgen.parse.markdown import decode
@@ -83,6 +83,22 @@ def test_ragged_rows_are_reported_with_their_line() -> None:
     assert [d.line for d in diags] == [19, 20]
     assert parsed.request_body is not None and parsed.request_body.table is not None
     assert all(len(r.cells) == 3 for r in parsed.request_body.table.rows)
+
+
+def test_a_separator_row_of_the_wrong_width_is_reported_and_the_rows_read() -> None:
+    """`|---|` under three columns makes no table for markdown; the rows must not vanish."""
+    rows = "| Name | string | the name |\n| Size | int32 | how big |\n"
+    body = "## Request Body: request\n\nx\n\n| Property Name | Type | Description |\n|---|\n" + rows + "\n"
+    parsed, diags = parse_page(page(body=body), "p.md")
+    assert parsed is not None and parsed.request_body is not None and parsed.request_body.table is not None
+    assert [(d.code, d.line) for d in diags] == [("DG007", 18)]
+    assert "separator row has 1 cells where the header has 3" in diags[0].message
+    assert [r.cells for r in parsed.request_body.table.rows] == [
+        ("Name", "string", "the name"),
+        ("Size", "int32", "how big"),
+    ]
+    api, _ = build(page(body=body))
+    assert [p.name for p in api.schemas[0].properties] == ["Name", "Size"]
 
 
 def test_invalid_sample_json_is_reported_not_raised() -> None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from docgen.cache import Cache
-from docgen.emit.format import format_python
+from docgen.diagnostics import diag
+from docgen.emit.format import FormatError, format_python
 from docgen.emit.layout import black_would_change
 from docgen.emit.openapi import by_path, document, path_fragment, schema_fragment
 from docgen.emit.python_names import PythonNames
 from docgen.emit.python_package import MemoSource, Project, PythonPackage
-from docgen.emit.render import compile_early
+from docgen.emit.render import OPENAPI_TEMPLATES, TemplateProblem, compile_early, made_by, overridden, template_of
 from docgen.model.api import Api, Operation, Schema
 from docgen.model.conventions import Conventions
 from docgen.workers import beside
@@ -108,9 +109,16 @@ class Emitter:
     def _python(self, path: str, text: str) -> tuple[str, str]:
         """The layout fits every line black would leave alone; a file with a line it cannot fit
         (a name longer than a line) goes through black, so the output is black-stable whatever
-        the pages say."""
+        the pages say. A file a user's template made is parsed first: what it makes that is not
+        Python is that template's diagnostic, and nothing is written."""
+        user = overridden(template_of(path), self.settings.templates)
+        if user:
+            made_by(user, path, text)
         if path.endswith(".py") and (self.settings.black or black_would_change(text)):
-            return path, format_python(text, path, self.cache)
+            try:
+                return path, format_python(text, path, self.cache)
+            except FormatError as error:
+                raise TemplateProblem(diag(user or template_of(path), 0, "DG026", str(error))) from None
         return path, text
 
     def everything(self, api: Api, workers: int = 1) -> Outputs:
@@ -224,4 +232,7 @@ class Emitter:
             settings.title, settings.version, self.api.groups, list(outputs.schema_fragments.values()),
             list(outputs.path_fragments.values()), settings.templates, settings.conventions.schemes,
         )  # fmt: skip
+        users = [overridden(name, settings.templates) for name in OPENAPI_TEMPLATES]
+        if any(users):
+            made_by(next(u for u in users if u), "openapi.yaml", text)
         return replace(outputs, openapi=text)

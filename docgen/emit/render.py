@@ -3,6 +3,7 @@ template can be broken in any way; that is a diagnostic naming the template and 
 
 from __future__ import annotations
 
+import difflib
 import traceback
 from functools import lru_cache
 from pathlib import Path
@@ -83,6 +84,94 @@ def _where(name: str, override: str | None) -> str:
     return name
 
 
+def overridden(name: str, override: str | None) -> str:
+    """The path of the user's template that takes the place of a built-in one, or ""."""
+    if not override:
+        return ""
+    path = Path(override) / name
+    return path.as_posix() if path.is_file() else ""
+
+
+OPENAPI_TEMPLATES = ("openapi.yaml.jinja", "openapi_path.yaml.jinja", "openapi_schema.yaml.jinja")
+_GLOBAL_TEMPLATES = {
+    "__init__.py": "__init__.py.jinja",
+    "_client.py": "client.py.jinja",
+    "groups/__init__.py": "groups_init.py.jinja",
+    "models/__init__.py": "models_init.py.jinja",
+}
+
+
+def template_of(path: str) -> str:
+    """The built-in template that makes an output file (by its place in the package)."""
+    if path in ("pyproject.toml", "README.md"):
+        return path + ".jinja"
+    inner = path.split("/", 1)[1] if "/" in path else path
+    if inner in _GLOBAL_TEMPLATES:
+        return _GLOBAL_TEMPLATES[inner]
+    if inner.startswith("groups/"):
+        return "group.py.jinja"
+    if inner.startswith("models/"):
+        return "model.py.jinja"  # or enum.py.jinja: the parse says which line failed either way
+    return ""
+
+
+def made_by(template: str, path: str, text: str) -> None:
+    """TemplateProblem when what a user's template made is not what its file must be: Python
+    that parses, TOML, a YAML document."""
+    problem, bad_line = _not_valid(path, text)
+    if problem:
+        raise TemplateProblem(
+            diag(template, _line_of(template, bad_line), "DG026", f"it makes {path}, which {problem}")
+        )
+
+
+def _line_of(template: str, made: str) -> int:
+    """The template's line that reads as the made line did (no expression in it), else 0."""
+    if not made:
+        return 0
+    try:
+        lines = Path(template).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return 0
+    found = [number for number, line in enumerate(lines, 1) if line.strip() == made]
+    return found[0] if len(found) == 1 else 0
+
+
+def _not_valid(path: str, text: str) -> tuple[str, str]:
+    """What is wrong with a made file, and the line that shows it ("" when none does)."""
+    if path.endswith(".py"):
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            shown = (error.text or "").strip()
+            return f"is not Python: {error.msg} at its line {error.lineno}: {shown[:80]!r}", shown
+        except ValueError as error:
+            return f"is not Python: {error}", ""
+        return "", ""
+    if path.endswith(".toml"):
+        import tomllib
+
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            return f"is not TOML: {error}", ""
+        return "", ""
+    if path.endswith((".yaml", ".yml")):
+        import yaml
+
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            return f"is not YAML: {str(error).splitlines()[0]}", ""
+        if (
+            not isinstance(document, dict)
+            or "openapi" not in document
+            or not isinstance(document.get("paths", {}), dict)
+        ):
+            return "is not an OpenAPI document (no `openapi`, or `paths` that is not a mapping)", ""
+    return "", ""
+
+
 def compile_early(names: list[str], override: str | None = None) -> None:
     """Compile these templates now, before worker processes are forked, so that each worker
     does not compile them again. A template that fails here fails again where it is rendered,
@@ -135,6 +224,16 @@ def template_sources(override: str | None = None) -> tuple[list[tuple[str, bytes
                 found[path.relative_to(folder).as_posix()] = path
     sources: list[tuple[str, bytes]] = []
     diags: list[Diagnostic] = []
+    if override:
+        builtin = sorted(p.relative_to(builtin_dir()).as_posix() for p in builtin_dir().rglob("*.jinja"))
+        for path in sorted(Path(override).rglob("*.jinja")):
+            name = path.relative_to(override).as_posix()
+            if name not in builtin:
+                close = difflib.get_close_matches(name, builtin, n=3)
+                meant = (
+                    f"; did you mean {', '.join(close)}?" if close else f"; docgen's templates are {', '.join(builtin)}"
+                )
+                diags.append(diag(path.as_posix(), 0, "DG035", f"{name} overrides none of docgen's templates{meant}"))
     for name in sorted(found):
         try:
             data = found[name].read_bytes()

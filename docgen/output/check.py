@@ -3,7 +3,6 @@ at the paths docgen writes (never through a link) and writing nothing."""
 
 from __future__ import annotations
 
-import json
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from docgen.output.manifest import (
     read_manifest,
 )
 from docgen.output.seen import Seen
+from docgen.output.unified import unified_diff
 from docgen.stamps import Stamp, stamp
 
 _LIMIT = 256 << 20
@@ -55,7 +55,11 @@ def expected_tree(files: dict[str, str]) -> dict[str, str]:
 
 
 def compare_tree(
-    out: Path, files: dict[str, str], diff_lines: int = _DIFF_LINES, seen: Seen | None = None, hashes: dict[str, str] | None = None
+    out: Path,
+    files: dict[str, str],
+    diff_lines: int = _DIFF_LINES,
+    seen: Seen | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> Comparison:
     """`seen`: what generate left in `out` (output.seen); a file with the stamp it recorded and
     the hash of what would be written is equal without being read. `hashes`: the files'
@@ -97,22 +101,26 @@ def compare_tree(
     return result
 
 
-def check_report(found: Comparison, out: Path) -> str:
-    """`docgen check --format json`: what a CI step or an editor lists, paths relative to `out`."""
-    return json.dumps(
-        {
-            "out": str(out),
-            "up_to_date": found.up_to_date,
-            "problem": found.problem,
-            "stale": [
-                {"path": s.name, "reason": s.reason, "diff": "".join(s.diff), "more_diff_lines": s.more, "lines_not_diffed": s.undiffed}
-                for s in found.stale
-            ],
-            "missing": found.missing,
-            "extra": found.extra,
-        },
-        indent=1,
-    )
+def check_json(found: Comparison, out: Path) -> dict[str, object]:
+    """What `docgen check --format json` adds to the report: what a CI step or an editor lists,
+    paths relative to `out`."""
+    return {
+        "out": str(out),
+        "up_to_date": found.up_to_date,
+        "problem": found.problem,
+        "stale": [
+            {
+                "path": s.name,
+                "reason": s.reason,
+                "diff": "".join(s.diff),
+                "more_diff_lines": s.more,
+                "lines_not_diffed": s.undiffed,
+            }
+            for s in found.stale
+        ],
+        "missing": found.missing,
+        "extra": found.extra,
+    }
 
 
 def bounded_diff(old: str, new: str, name: str, limit: int) -> tuple[tuple[str, ...], int]:
@@ -152,10 +160,8 @@ def windowed_diff(
     if window is not None and max(len(a_mid), len(b_mid)) > window:
         undiffed = max(len(a_mid), len(b_mid)) - window
         a_mid, b_mid = a_mid[:window], b_mid[:window]
-    import difflib  # only a check that finds a file changed diffs it
-
     lines: list[str] = []
-    for line in difflib.unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
+    for line in unified_diff(a_mid, b_mid, f"{name} (on disk)", f"{name} (generated)", n=context):
         shown = _shift(line, offset + begin) if line.startswith("@@") else line
         lines.append(shown if shown.endswith("\n") else shown + "\n")
     return tuple(lines[:limit]), max(0, len(lines) - limit), undiffed

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.files import NotReadable, TreeReader, is_link, is_mount, walk
-from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership
+from docgen.output.manifest import MANIFEST, Ownership, file_hash, ownership, read_manifest
 from docgen.output.seen import Seen
 from docgen.stamps import Stamp, stamp
 
@@ -59,12 +59,13 @@ def resolve_out(out: Path) -> Path:
     return _resolve(absolute.parent) / absolute.name if absolute.name else absolute
 
 
-def preflight(out: Path, protected: Iterable[Path] = ()) -> Path:
+def preflight(out: Path, protected: Iterable[Path] = (), read: Iterable[Path] = ()) -> Path:
     """`out` resolved (resolve_out), when it is a place an output folder may be at all: not a
-    link, not `/`, the home or the working folder, nor one that holds what docgen reads. Checked
-    before any page is read and before anything is made beside `out`; raises Refused."""
+    link, not `/`, the home or the working folder, nor one that holds what docgen reads or sits
+    inside the pages (`read`), nor a folder of someone else's files. Checked before any page is
+    read and before anything is made beside `out`; raises Refused."""
     real = resolve_out(out)
-    _not_a_home(real, out, protected)
+    _not_a_home(real, out, protected, read)
     try:
         info = real.lstat()
     except FileNotFoundError:
@@ -73,7 +74,18 @@ def preflight(out: Path, protected: Iterable[Path] = ()) -> Path:
         raise Refused(f"{out} cannot be read: {error.strerror}") from None
     if not stat.S_ISDIR(info.st_mode):
         raise Refused(f"{out} is a file, not a folder")
+    if read_manifest(real) is None:
+        _not_foreign(out, ownership(real))
     return real
+
+
+def _not_foreign(out: Path, owned: Ownership) -> None:
+    if owned.foreign and not owned.marked:
+        shown = ", ".join(owned.foreign)
+        raise Refused(
+            f"{out} holds files docgen did not write ({shown}) and no docgen manifest; docgen replaces only "
+            "an empty folder or its own earlier output: give another folder, or move those files away"
+        )
 
 
 def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] = (), seen: Seen | None = None) -> Plan:
@@ -89,12 +101,7 @@ def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] 
     if not stat.S_ISDIR(info.st_mode):
         raise Refused(f"{out} is a file, not a folder")
     owned = ownership(real)
-    if owned.foreign and not owned.marked:
-        shown = ", ".join(owned.foreign)
-        raise Refused(
-            f"{out} holds files docgen did not write ({shown}) and no docgen manifest; docgen replaces only "
-            "an empty folder or its own earlier output: give another folder, or move those files away"
-        )
+    _not_foreign(out, owned)
     for marker in _PROJECT_MARKERS:
         if os.path.lexists(real / marker) and not owned.owns(marker):
             raise Refused(f"{out} holds {marker}: it is a project, not an output folder")
@@ -104,7 +111,7 @@ def plan(out: Path, real: Path, files: Iterable[str], protected: Iterable[Path] 
     return Plan(real, True, owned, carry, edited, intact)
 
 
-def _not_a_home(real: Path, out: Path, protected: Iterable[Path]) -> None:
+def _not_a_home(real: Path, out: Path, protected: Iterable[Path], read: Iterable[Path] = ()) -> None:
     if real.parent == real:
         raise Refused(f"{out} is the root folder")
     home = _resolve(Path.home())
@@ -117,6 +124,12 @@ def _not_a_home(real: Path, out: Path, protected: Iterable[Path]) -> None:
         held = _resolve(path)
         if _contains(real, held):
             raise Refused(f"{out} is or holds {path}, which docgen reads; give a folder of its own")
+    for path in read:
+        folder = _resolve(path)
+        if folder in real.parents and folder.is_dir():
+            raise Refused(
+                f"{out} is inside {path}, whose pages docgen reads (the next run would read what it wrote); give a folder of its own"
+            )
 
 
 def _prefixes(name: str) -> list[str]:

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.parse.frontmatter import FrontMatter, read_front_matter
-from docgen.parse.table_rule import use_span_tables
+from docgen.parse.table_rule import delimiter_columns, use_span_tables
 
 
 def _markdown() -> MarkdownIt:
@@ -57,7 +57,15 @@ def blocks_of(tokens: list[Token]) -> list[Block]:
         if token.type == "heading_open":
             result.append(Block("heading", start, end, tokens[index + 1].content.strip(), token.tag))
         elif token.type == "paragraph_open":
-            result.append(Block("paragraph", start, end, tokens[index + 1].content.strip()))
+            text = tokens[index + 1].content.strip()
+            result.append(
+                Block(
+                    "table" if looks_like_table(text) else "paragraph",
+                    start,
+                    end,
+                    "" if looks_like_table(text) else text,
+                )
+            )
         elif token.type == "fence":
             result.append(Block("fence", start, end, token.content, token.info.strip()))
         elif token.type == "table_open":
@@ -67,6 +75,15 @@ def blocks_of(tokens: list[Token]) -> list[Block]:
         else:
             result.append(Block("other", start, end))
     return result
+
+
+def looks_like_table(text: str) -> bool:
+    """A paragraph that is a table but for its separator row's width (`|---|` under three
+    columns): markdown-it reads it as text, and its rows would vanish without a word. As a
+    table, read_table says what is wrong at the separator's line and reads the rows."""
+    first, _, rest = text.partition("\n")
+    second = rest.partition("\n")[0].strip()
+    return "|" in first and "|" in second and delimiter_columns(second) > 0
 
 
 @dataclass(frozen=True)

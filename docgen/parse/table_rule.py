@@ -38,7 +38,7 @@ def _cells(text: str) -> int:
     return count
 
 
-def _delimiter_columns(text: str) -> int:
+def delimiter_columns(text: str) -> int:
     """Columns of a delimiter row (`|---|:---:|`), or 0 when it is not one."""
     if len(text) < 2 or text[0] not in "|-:" or text[1] not in "|-: \t":
         return 0
@@ -68,7 +68,7 @@ def table_span(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if state.bMarks[second] + state.tShift[second] >= state.eMarks[second]:
         return False
-    columns = _delimiter_columns(_line(state, second))
+    columns = delimiter_columns(_line(state, second))
     header = mdTrim(_line(state, start))
     if not columns or "|" not in header or state.is_code_block(start) or _cells(header) != columns:
         return False

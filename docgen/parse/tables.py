@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.parse.page import Row, Table
+from docgen.parse.table_rule import delimiter_columns
 
 
 def split_row(line: str) -> list[str]:
@@ -41,6 +42,16 @@ def read_table(lines: list[str], start: int, end: int, path: str) -> tuple[Table
     piped = lines[start].lstrip().startswith("|")
     rows: list[Row] = []
     diags: list[Diagnostic] = []
+    columns = delimiter_columns(lines[start + 1].strip()) if start + 1 < end else 0
+    if columns != len(header):
+        diags.append(
+            diag(
+                path,
+                start + 2,
+                "DG007",
+                f"the separator row has {columns} cells where the header has {len(header)}; the rows are read by the header",
+            )
+        )
     for index in range(start + 2, end):
         raw = lines[index]
         if not raw.strip():
