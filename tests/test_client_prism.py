@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from prism import async_violations, call_arguments, prism, prism_available, violations
+from prism import Mock, async_violations, call_arguments, prism, prism_available, violations
 
 from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_client import method_names
@@ -56,8 +56,8 @@ def _prism_own_answer(error: Any) -> bool:
     body = getattr(error, "body", None)
     if isinstance(body, dict) and str(body.get("type", "")).endswith("#SCHEMA_TOO_COMPLEX"):
         return True  # a schema its data faker gives up on (a deep graph of types)
-    if getattr(error, "status_code", 0) == 500 and "Maximum call stack size exceeded" in str(error):
-        return True  # or overflows on, depending on how deep it happens to go this time
+    if getattr(error, "status_code", 0) == 500 and isinstance(body, dict) and str(body.get("type", "")).endswith("#UNKNOWN"):
+        return True  # or fails on inside (after the request passed its checks), depending on its draw
     locations = [v.get("location", []) for v in body.get("validation", [])] if isinstance(body, dict) else []
     return bool(locations) and all(loc[:1] == ["response"] for loc in locations)
 
@@ -98,7 +98,7 @@ async def _aconsume(result: Any) -> None:
 
 
 def call_everything(
-    base: str, api: Api, package: ModuleType, limit: int | None = None, paging: Paging = SUPEROFFICE.conventions.paging
+    base: Mock, api: Api, package: ModuleType, limit: int | None = None, paging: Paging = SUPEROFFICE.conventions.paging
 ) -> int:
     """Every operation (or `limit` of them, spread over all) once with each client; the sync
     client authenticates with a token, the async one with another credential where it has one."""
@@ -112,7 +112,7 @@ def call_everything(
                 call = getattr(getattr(client, group), method)
                 _consume(call(*args, **_fit(call, kwargs)))
             except package.ClientError as error:
-                if not _prism_own_answer(error):
+                if not base.revive(f"sync {uid}", error) and not _prism_own_answer(error):
                     failures.append(f"sync {uid}: {error} {getattr(error, 'body', '')}")
     sync_http.close()
 
@@ -125,12 +125,14 @@ def call_everything(
                         result = call(*args, **_fit(call, kwargs))
                         await _aconsume(result)
                     except package.ClientError as error:
-                        if not _prism_own_answer(error):
+                        if not base.revive(f"async {uid}", error) and not _prism_own_answer(error):
                             failures.append(f"async {uid}: {error} {getattr(error, 'body', '')}")
 
     asyncio.run(run_async())
     seen = [v for v in seen if not _only_response(v.split(": ", 1)[1])]
     assert failures == [] and seen == [], "\n".join(failures + seen)
+    # a mock that keeps dying tests nothing: a crash now and then is Prism's, not the client's
+    assert len(base.crashes) <= 2, f"Prism died on {base.crashes}"
     return len(calls)
 
 
