@@ -9,8 +9,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+import yaml
 
 from docgen.config import Config, load_config
 from docgen.output.write import write_tree
@@ -49,6 +51,27 @@ def project_config() -> Config:
 @pytest.fixture(scope="session")
 def seed_result(project_config: Config) -> Result:
     return run(project_config)
+
+
+def load_yaml(text: str) -> Any:
+    """A YAML document read with libyaml where PyYAML has it: the pure reader takes 20 s over
+    the whole reference's OpenAPI document."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def generate_by_the_cli(pages: Path, out: Path, package: str, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], list[str]]:
+    """What `docgen generate` prints on stderr at `pages`, by default and with -v (the second
+    run from the cache the first wrote); stdout must stay empty."""
+    from docgen.cli import main
+
+    args = ["generate", str(pages), "--out", str(out / "gen"), "--cache-dir", str(out / "cache"), "--package", package]
+    printed = []
+    for more in ([], ["-v"]):
+        assert main([*args, *more]) == 0
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        printed.append(captured.err.splitlines())
+    return printed[0], printed[1]
 
 
 def import_generated(out: Path, package: str) -> ModuleType:

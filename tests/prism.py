@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import ROOT, load_yaml
 
 from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_client import argument_names, method_names
@@ -84,11 +83,13 @@ def prism(spec: Path) -> Iterator[Mock]:
     port = _free_port()
     log = spec.with_suffix(".prism.log").open("a")
     served = spec.with_suffix(".mock.json")
-    served.write_text(json.dumps(_plain_refs(yaml.load(spec.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))), encoding="utf-8")
+    served.write_text(json.dumps(_plain_refs(load_yaml(spec.read_text(encoding="utf-8")))), encoding="utf-8")
 
     def start() -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            # --dynamic: answers made from the schemas, not the pages' samples (which a page may get wrong)
+            # --dynamic: answers made from the schemas, not the pages' samples (which a page may get
+            # wrong). Never --seed: every page would then be the same full page, and a page
+            # iterator reading to the end of a list would never get there
             [str(PRISM), "mock", "--errors", "--dynamic", "-h", "127.0.0.1", "-p", str(port), str(served)],
             stdout=log,
             stderr=subprocess.STDOUT,

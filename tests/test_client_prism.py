@@ -146,6 +146,7 @@ def test_every_seed_operation_against_prism(seed_result: Result, seed_package: M
         assert call_everything(base, seed_result.api, seed_package) == 8  # and the one page iterator
 
 
+@pytest.mark.slow
 def test_a_sample_of_corpus_operations_against_prism(corpus_result: Result, tmp_path: Path) -> None:
     prism_available()
     from test_corpus import corpus_package_from  # shares the corpus package

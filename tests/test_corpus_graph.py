@@ -5,14 +5,15 @@ called against Prism, sync and async."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-import yaml
-from conftest import SHARED, import_generated
+from conftest import SHARED, generate_by_the_cli, import_generated, load_yaml
 from openapi_spec_validator import validate
 from prism import prism, prism_available
 from test_client_prism import call_everything
@@ -22,6 +23,9 @@ from docgen.diagnostics import Severity
 from docgen.dialects.msgraph import MSGRAPH
 from docgen.output.write import write_tree
 from docgen.pipeline import Result, run
+from docgen.report import for_generate
+
+pytestmark = pytest.mark.slow  # not in the everyday core run (README)
 
 GRAPH = SHARED / "corpus" / "msgraph-2021"
 CSDL = SHARED / "oracle" / "msgraph-csdl-2021" / "csdl-v1.0-2021-07-13.xml"
@@ -49,10 +53,20 @@ def test_no_errors_on_the_vendors_pages(result: Result) -> None:
     assert any(d.code == "DG032" and "msgraph" in d.message for d in result.diagnostics)
 
 
+def test_generate_prints_a_screenful_and_the_whole_record_with_v(
+    result: Result, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    default, verbose = generate_by_the_cli(GRAPH, tmp_path, "graph_api", capsys)
+    assert len(default) <= 40, default
+    listed = [line for line in verbose if re.match(r"\S+:\d+(:\d+)?: (error|warning|info)\[D[GL]\d+\]: ", line)]
+    assert len(listed) == len(for_generate(result.diagnostics)) > 5 * len(default)
+
+
 def test_the_openapi_document_validates_and_scores_against_the_csdl(result: Result, tmp_path: Path) -> None:
-    spec = tmp_path / "openapi.yaml"
-    spec.write_text(result.files["openapi.yaml"], encoding="utf-8")
-    validate(yaml.safe_load(result.files["openapi.yaml"]))
+    document = load_yaml(result.files["openapi.yaml"])
+    validate(document)
+    spec = tmp_path / "openapi.json"  # the same document, which the scorer reads in a second
+    spec.write_text(json.dumps(document), encoding="utf-8")
     done = subprocess.run([sys.executable, str(SCORER), str(spec), str(GRAPH), str(CSDL)], capture_output=True, text=True, check=True)
     figure = float(done.stdout.strip().splitlines()[-1].split()[1].rstrip("%"))
     assert figure >= BAR, done.stdout

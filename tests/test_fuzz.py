@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import import_generated
 from hypothesis import HealthCheck, example, given, settings
@@ -43,6 +44,8 @@ json_value = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(name, inner, max_size=4),
     max_leaves=12,
 )
+
+pytestmark = pytest.mark.slow  # not in the everyday core run (README)
 
 
 def row(cells: list[str]) -> str:

@@ -189,6 +189,7 @@ def test_check_keeps_the_cache_generate_made(docs: Path, tmp_path: Path, capsys:
     assert json.loads(capsys.readouterr().out)["up_to_date"] is True
 
 
+@pytest.mark.slow
 def test_random_edits_on_the_corpus_give_the_bytes_of_a_run_from_nothing(tmp_path: Path) -> None:
     """At the users' scale: rounds of edits to random pages (prose that moves lines, reworded
     cells, changed types, a page removed), each run with the cache against one without."""
@@ -202,14 +203,14 @@ def test_random_edits_on_the_corpus_give_the_bytes_of_a_run_from_nothing(tmp_pat
     first, fresh = _runs(docs, cache)
     _same(first, fresh)
     kept = 0
-    for round_, kind in enumerate(["prose", "cell", "prose", "type", "prose", "remove"]):
+    for round_, kind in enumerate(["prose", "cell", "type", "remove"]):
         for page in rng.sample(pages, 1 if round_ % 2 else 10):
             if page.exists():
                 _edit_page(page, kind, rng)
         after, fresh = _runs(docs, cache)
         _same(after, fresh)
         kept += after.cached
-    assert kept >= 3  # the prose rounds kept every decision
+    assert kept >= 1  # the prose round kept every decision
 
 
 def _edit_page(page: Path, kind: str, rng: random.Random) -> None:

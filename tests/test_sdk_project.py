@@ -55,6 +55,7 @@ def test_the_readme_examples_type_check(seed_result: Result, project_config: Con
     assert done.returncode == 0, done.stdout + "\n".join(blocks)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("DOCGEN_SKIP_WHEEL") == "1", reason="DOCGEN_SKIP_WHEEL=1")
 def test_it_builds_a_wheel_that_installs_and_works_in_a_fresh_venv(seed_result: Result, tmp_path: Path) -> None:
     out = tmp_path / "out"
