@@ -6,8 +6,16 @@ redirects that take no credential elsewhere, and credentials that never leak."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import io
+import itertools
+import json
+import logging
+import re
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,15 +33,15 @@ ALL = "/api/v1/Example"
 COUNT = "/api/v1/Agents/Example/CountItems"
 
 
-def both(package: ModuleType, base: str, call: Callable[[Any], Any], **options: Any) -> list[Any]:
-    """The outcome (result or exception) of `call` with the sync and with the async client."""
+def one(package: ModuleType, base: str, call: Callable[[Any], Any], use_async: bool, **options: Any) -> Any:
+    """The outcome (result or exception) of `call` with the sync or the async client."""
     options = {"max_retries": 0, **options}
-    outcomes: list[Any] = []
-    with package.Client(base, **options) as client:
-        try:
-            outcomes.append(call(client))
-        except Exception as error:
-            outcomes.append(error)
+    if not use_async:
+        with package.Client(base, **options) as client:
+            try:
+                return call(client)
+            except Exception as error:
+                return error
 
     async def run() -> Any:
         async with package.AsyncClient(base, **options) as client:
@@ -42,8 +50,12 @@ def both(package: ModuleType, base: str, call: Callable[[Any], Any], **options: 
             except Exception as error:
                 return error
 
-    outcomes.append(asyncio.run(run()))
-    return outcomes
+    return asyncio.run(run())
+
+
+def both(package: ModuleType, base: str, call: Callable[[Any], Any], **options: Any) -> list[Any]:
+    """The outcome (result or exception) of `call` with the sync and with the async client."""
+    return [one(package, base, call, use_async, **options) for use_async in (False, True)]
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -348,8 +360,9 @@ def test_credentials_never_show_and_a_broken_one_is_refused(seed_package: Module
         with pytest.raises(ValueError) as refused:
             seed_package.Client("https://h", **given)
         assert "s3cr3t" not in str(refused.value)
-    client = seed_package.Client("https://h", ticket="s3cr3t", username="u", password="pw")
-    assert "s3cr3t" not in repr(client) and "pw" not in repr(client)
+    for given in ({"ticket": "s3cr3t"}, {"username": "u", "password": "pw"}):
+        client = seed_package.Client("https://h", **given)
+        assert "s3cr3t" not in repr(client) and "pw" not in repr(client)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -413,3 +426,145 @@ def test_a_retry_never_waits_past_the_calls_timeout(httpserver: HTTPServer, seed
     for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), timeout=2, max_retries=1):
         assert isinstance(outcome, seed_package.RateLimitError)
     assert time.monotonic() - started < 2
+
+
+# --- what a client refuses when it is made ------------------------------------------------------
+
+
+def test_two_credentials_for_one_header_or_no_base_url_are_refused_at_construction(seed_package: ModuleType) -> None:
+    for client in (seed_package.Client, seed_package.AsyncClient):
+        with pytest.raises(ValueError, match="ticket and token both set the Authorization header") as two:
+            client("https://h", ticket="s3cr3t", token="t0k3n")
+        assert "s3cr3t" not in str(two.value) and "t0k3n" not in str(two.value)
+        assert client("https://h", ticket="T", xsrf_token="X")  # two headers: both are sent
+        for base in ("", "/api", "h.example.com/x", "ftp://h.example.com"):
+            with pytest.raises(ValueError, match="base_url must be the API's absolute address"):
+                client(base)
+
+
+# --- retries as the server asks, never on a bad certificate --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "tries"),
+    [(429, {}, 2), (503, {"Retry-After": "0"}, 2), (503, {}, 1), (409, {"x-should-retry": "true"}, 2), (400, {"x-should-retry": "true"}, 2)],
+)  # fmt: skip
+def test_a_post_is_retried_when_the_server_asks(
+    httpserver: HTTPServer, seed_package: ModuleType, status: int, headers: dict[str, str], tries: int
+) -> None:
+    body = seed_package.models.CountItemsRequest(only_active=True)
+    for use_async in (False, True):
+        httpserver.clear()
+        handler = _flaky(1, status=status, headers=headers, answer="12")
+        httpserver.expect_request(COUNT, method="POST").respond_with_handler(handler)
+        outcome = one(seed_package, httpserver.url_for(""), lambda c: c.example_agent.count_items(body), use_async, max_retries=1)
+        assert len(handler.seen) == tries  # type: ignore[attr-defined]
+        assert outcome == 12 if tries == 2 else isinstance(outcome, seed_package.ServerError)
+
+
+def test_the_server_can_forbid_a_retry_and_a_call_can_switch_retries_off(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    cases = [({"x-should-retry": "false"}, {}, 1), ({}, {"max_retries": 0}, 1), ({}, {}, 2)]
+    for (headers, options, tries), use_async in itertools.product(cases, (False, True)):
+        httpserver.clear()
+        handler = _flaky(1, status=503, headers=headers)
+        httpserver.expect_request(ITEMS).respond_with_handler(handler)
+        one(seed_package, httpserver.url_for(""), lambda c, o=options: c.example.get_items(5, request_options=o), use_async, max_retries=1)
+        assert len(handler.seen) == tries, (headers, options, use_async)  # type: ignore[attr-defined]
+
+
+def test_a_422_has_its_own_class(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json({"Message": "bad date"}, status=422)
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert isinstance(outcome, seed_package.UnprocessableEntityError) and "bad date" in str(outcome)
+
+
+def test_a_certificate_that_does_not_verify_is_never_retried(seed_package: ModuleType, tmp_path: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl to make a self-signed certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", ssl_context=context)
+    server.start()
+    connections: list[int] = []
+    try:
+        server.expect_request(ITEMS).respond_with_json([])
+        for outcome in both(seed_package, server.url_for("").replace("http:", "https:"), lambda c: c.example.get_items(5), max_retries=3):
+            assert isinstance(outcome, seed_package.CertificateError), outcome
+            connections.append(len(server.log))
+    finally:
+        server.stop()
+    assert connections == [0, 0]  # no request got through, and no retry was made
+
+
+# --- values and the debug log -------------------------------------------------------------------
+
+
+def test_a_naive_date_time_leaves_as_utc(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    entity = seed_package.models.ChatSessionEntity(when_requested=datetime.datetime(1815, 12, 10))
+    assert entity.to_wire() == {"WhenRequested": "1815-12-10T00:00:00Z"}
+    other = datetime.timezone(datetime.timedelta(hours=2))
+    assert seed_package.models.ChatSessionEntity(when_requested=datetime.datetime(2024, 1, 1, tzinfo=other)).to_wire() == {
+        "WhenRequested": "2024-01-01T00:00:00+02:00"
+    }
+
+
+def test_the_debug_log_says_method_url_status_and_time_and_no_secret(
+    httpserver: HTTPServer, seed_package: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json([])
+    with caplog.at_level(logging.DEBUG, logger="superoffice_api"):
+        for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5, request_options={"query": {"ticket": "s3cr3t"}}), ticket="t1ck3t"):
+            assert outcome == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "superoffice_api"]
+    assert len(lines) == 2 and all(re.fullmatch(r"GET http://(localhost|127\.0\.0\.1):\d+/api/v1/Example/5/Items -> 200 in \d+\.\d{3} s", line) for line in lines), lines
+    assert "s3cr3t" not in str(lines) and "t1ck3t" not in str(lines)  # the server's own log has the query
+
+
+# --- paging that keeps the server's link and reads past a capped page ----------------------------
+
+
+def test_extra_query_is_merged_into_the_next_link_never_replacing_it(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    base = httpserver.url_for("")
+
+    def page(request: Request) -> Response:
+        number = int(request.args.get("page", "0"))
+        link = {"odata.nextLink": f"{base}/api/v1/Example?page={number + 1}&$skiptoken=t{number + 1}"} if number < 2 else {}
+        return Response(json.dumps({"value": [{"Id": number * 10 + i} for i in range(10)], **link}), content_type="application/json")
+
+    httpserver.expect_request(ALL).respond_with_handler(page)
+    options = {"query": {"x": "1"}}
+    with seed_package.Client(base) as client:
+        ids = [row["Id"] for row in client.example.iter_get_all(request_options=options)]
+
+    async def run() -> list[int]:
+        async with seed_package.AsyncClient(base) as client:
+            return [row["Id"] async for row in client.example.iter_get_all(request_options=options)]
+
+    assert ids == asyncio.run(run()) == list(range(30))
+    sent = [(r.args.get("page"), r.args.get("$skiptoken"), r.args.get("x")) for r, _ in httpserver.log]
+    assert sent == [(None, None, "1"), ("1", "t1", "1"), ("2", "t2", "1")] * 2
+
+
+def test_a_server_that_caps_the_page_size_is_read_to_the_end(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    def page(request: Request) -> Response:
+        skip, top = int(request.args.get("$skip", "0")), min(int(request.args["$top"]), 200)
+        return Response(json.dumps({"value": [{"Id": n} for n in range(skip, min(skip + top, 1000))]}), content_type="application/json")
+
+    httpserver.expect_request(ALL).respond_with_handler(page)
+    base = httpserver.url_for("")
+    with seed_package.Client(base) as client:
+        ids = [row["Id"] for row in client.example.iter_get_all(page_size=500)]
+
+    async def run() -> list[int]:
+        async with seed_package.AsyncClient(base) as client:
+            return [row["Id"] async for row in client.example.iter_get_all(page_size=500)]
+
+    assert ids == asyncio.run(run()) == list(range(1000))
+    assert len(httpserver.log) == 2 * 6  # five capped pages and the empty one that ends the list

@@ -28,6 +28,7 @@ _ERRORS = {
     "404": "NotFoundError",
     "409": "ConflictError",
     "412": "ConflictError",
+    "422": "UnprocessableEntityError",
     "429": "RateLimitError",
 }
 

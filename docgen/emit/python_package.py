@@ -33,6 +33,7 @@ ERRORS = (
     "ApiError",
     "AuthenticationError",
     "BadRequestError",
+    "CertificateError",
     "ClientError",
     "ConflictError",
     "NotFoundError",
@@ -45,6 +46,7 @@ ERRORS = (
     "ResponseTooLargeError",
     "ServerError",
     "TransportError",
+    "UnprocessableEntityError",
 )
 EXPORTS = ("AsyncBinaryResponse", "BinaryResponse", "RequestOptions", "Upload")
 

@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Self
 
 import httpx
 
 from .options import MAX_RESPONSE_BYTES, Settings, checked_header
 from .transport import AsyncTransport, Transport
+
+
+def credential_headers(given: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """The headers of the credentials given, as (argument, header, value); two that would fill
+    the same header are an error, not one silently dropped."""
+    found: dict[str, str] = {}
+    by: dict[str, str] = {}
+    for argument, header, value in given:
+        if header in found:
+            raise ValueError(
+                f"{by[header]} and {argument} both set the {header} header: give one of them"
+            )
+        found[header], by[header] = value, argument
+    return found
+
+
+def checked_base_url(base_url: str) -> str:
+    """The API's address, refused at construction unless it is an absolute http(s) URL (a
+    missing one would otherwise fail at the first call, with httpx's words for it)."""
+    try:
+        url = httpx.URL(base_url.strip())
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"base_url {base_url!r} is not a URL: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(
+            "base_url must be the API's absolute address, such as https://host/path"
+            + (f"; got {base_url!r}" if base_url else "; none was given")
+        )
+    return str(url).rstrip("/")
 
 
 def basic_auth(username: str, password: str) -> str:
@@ -40,7 +69,7 @@ class BaseClient:
         max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
         settings = Settings(
-            base_url.rstrip("/"),
+            checked_base_url(base_url),
             dict(headers),
             timeout,
             max_retries,
@@ -77,7 +106,7 @@ class AsyncBaseClient:
         max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
         settings = Settings(
-            base_url.rstrip("/"),
+            checked_base_url(base_url),
             dict(headers),
             timeout,
             max_retries,

@@ -72,6 +72,10 @@ class ConflictError(ApiError):
     """409 or 412: the resource changed under the request."""
 
 
+class UnprocessableEntityError(ApiError):
+    """422: the request was understood and refused (a value the server does not accept)."""
+
+
 class RateLimitError(ApiError):
     """429"""
 
@@ -82,6 +86,15 @@ class ServerError(ApiError):
 
 class TransportError(ClientError):
     """No answer: the connection failed or broke."""
+
+    retryable = True
+
+
+class CertificateError(TransportError):
+    """The server's TLS certificate failed verification. Never retried: it would fail again,
+    and a certificate that does not verify may be someone in the middle, not an outage."""
+
+    retryable = False
 
 
 class RequestTimeoutError(TransportError):
@@ -115,6 +128,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     404: NotFoundError,
     409: ConflictError,
     412: ConflictError,
+    422: UnprocessableEntityError,
     429: RateLimitError,
 }
 

@@ -6,6 +6,7 @@ travel as base64."""
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import enum
 from typing import Annotated, Any
 
@@ -31,6 +32,14 @@ class Model(pydantic.BaseModel):
     # answer (model_validate, nested models) does not go through this check: only a
     # constructor call refuses a name it does not know.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @pydantic.field_serializer("*", mode="wrap", when_used="json")
+    def _with_offset(self, value: Any, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+        """A naive date-time leaves as UTC: the documents' date-time is RFC 3339, which has
+        no time without an offset (a server checking the format refuses one)."""
+        if isinstance(value, _dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.UTC)
+        return handler(value)
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object the server expects: wire names, only the fields that were set."""

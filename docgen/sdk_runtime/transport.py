@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
+import logging
 import re
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -16,6 +18,7 @@ import pydantic
 
 from .binary import AsyncBinaryResponse, BinaryResponse
 from .errors import (
+    CertificateError,
     RequestTimeoutError,
     ResponseDecodeError,
     ResponseTooLargeError,
@@ -44,6 +47,9 @@ ODATA = Paging()  # rows under `value`, the next page under `@odata.nextLink`, t
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 Pairs = Iterable[tuple[str, object]]
+# Named after the generated package (`<package>._runtime.transport`): its DEBUG lines say each
+# request's method, URL without its query, status and time, and never a header.
+LOG = logging.getLogger(__name__.split(".")[0])
 
 
 def adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
@@ -112,7 +118,13 @@ class _Prepared:
             if path.startswith(("http://", "https://"))
             else settings.base_url + fill_path(path, path_params)
         )
-        self.params: list[tuple[str, str]] | None = query_pairs(query, options.get("query")) or None
+        params = query_pairs(query, options.get("query"))
+        if path.startswith(("http://", "https://")) and params:  # a next link: kept whole
+            link = httpx.URL(path)
+            ours = {name for name, _ in link.params.multi_items()}
+            extra = [(name, value) for name, value in params if name not in ours]
+            self.url, params = str(link.copy_with(params=[*link.params.multi_items(), *extra])), []
+        self.params: list[tuple[str, str]] | None = params or None
         sent = {
             **settings.headers,
             **{k: str(v) for k, v in headers if v is not None},
@@ -204,8 +216,9 @@ class Transport:
         while True:
             try:
                 response = self._attempt(call, body, content, stream, deadline)
-            except TransportError:
-                if not should_retry(method, attempt, call.limit, call.options, None):
+            except TransportError as exc:
+                again = should_retry(method, attempt, call.limit, call.options, None)
+                if not (exc.retryable and again):
                     raise
                 wait = call.wait(deadline, retry_delay(attempt, self.settings, None))
                 if wait is None:
@@ -217,7 +230,7 @@ class Transport:
                 return response
             if stream:
                 response = _rebuilt(response, _read_all(call, response, call.max_bytes, deadline))
-            if should_retry(method, attempt, call.limit, call.options, response.status_code):
+            if should_retry(method, attempt, call.limit, call.options, response):
                 wait = call.wait(deadline, retry_delay(attempt, self.settings, response))
                 if wait is not None:
                     time.sleep(wait)
@@ -278,7 +291,9 @@ class Transport:
                 content=content() if content is not None else None,
                 timeout=httpx.Timeout(left),
             )
+            started = time.monotonic()
             response = self.http.send(request, stream=True, follow_redirects=False)
+            _log(request, response, started)
             if stream and response.is_success:
                 try:
                     call.check_length(response, call.max_download)
@@ -292,7 +307,7 @@ class Transport:
                 f"{call.where()}: no answer within {deadline.seconds:g} s"
             ) from exc
         except httpx.HTTPError as exc:
-            raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
+            raise _no_answer(call, exc) from exc
         return _rebuilt(response, content_bytes)
 
     def download(self, method: str, path: str, **kwargs: Any) -> BinaryResponse:
@@ -312,7 +327,7 @@ class Transport:
         """Rows of a list, page after page, fetched as they are needed: the server's next link
         when it gives one, else (where the server pages by offset) the offset by the page size."""
         query = list(query)
-        skip = 0
+        skip = longest = 0
         target = path
         while True:
             paged = _paged(query, page_size, skip, paging) if target == path else []
@@ -321,9 +336,10 @@ class Transport:
             rows = page.get(paging.items) or []
             yield from (parse_row(row) for row in rows)
             link = _next_link(page, self.settings.base_url, paging.next_link)
+            longest = max(longest, len(rows))
             if link is not None and link != target:
                 target = link
-            elif paging.offset and page_size and len(rows) >= page_size and target == path:
+            elif target == path and _more_by_offset(paging, page_size, len(rows), longest):
                 skip += len(rows)
             else:
                 return
@@ -373,8 +389,9 @@ class AsyncTransport:
         while True:
             try:
                 response = await self._attempt(call, body, content, stream, deadline)
-            except TransportError:
-                if not should_retry(method, attempt, call.limit, call.options, None):
+            except TransportError as exc:
+                again = should_retry(method, attempt, call.limit, call.options, None)
+                if not (exc.retryable and again):
                     raise
                 wait = call.wait(deadline, retry_delay(attempt, self.settings, None))
                 if wait is None:
@@ -387,7 +404,7 @@ class AsyncTransport:
             if stream:
                 read = await _aread_all(call, response, call.max_bytes, deadline)
                 response = _rebuilt(response, read)
-            if should_retry(method, attempt, call.limit, call.options, response.status_code):
+            if should_retry(method, attempt, call.limit, call.options, response):
                 wait = call.wait(deadline, retry_delay(attempt, self.settings, response))
                 if wait is not None:
                     await asyncio.sleep(wait)
@@ -449,7 +466,9 @@ class AsyncTransport:
                     content=content() if content is not None else None,
                     timeout=httpx.Timeout(left),
                 )
+                started = time.monotonic()
                 response = await self.http.send(request, stream=True, follow_redirects=False)
+                _log(request, response, started)
                 if stream and response.is_success:
                     try:
                         call.check_length(response, call.max_download)
@@ -463,7 +482,7 @@ class AsyncTransport:
                 f"{call.where()}: no answer within {call.timeout:g} s"
             ) from exc
         except httpx.HTTPError as exc:
-            raise TransportError(f"{call.where()}: {type(exc).__name__}: {_safe(exc)}") from exc
+            raise _no_answer(call, exc) from exc
         return _rebuilt(response, content_bytes)
 
     async def download(self, method: str, path: str, **kwargs: Any) -> AsyncBinaryResponse:
@@ -481,7 +500,7 @@ class AsyncTransport:
         **kwargs: Any,
     ) -> AsyncIterator[Any]:
         query = list(query)
-        skip = 0
+        skip = longest = 0
         target = path
         while True:
             paged = _paged(query, page_size, skip, paging) if target == path else []
@@ -491,9 +510,10 @@ class AsyncTransport:
             for row in rows:
                 yield parse_row(row)
             link = _next_link(page, self.settings.base_url, paging.next_link)
+            longest = max(longest, len(rows))
             if link is not None and link != target:
                 target = link
-            elif paging.offset and page_size and len(rows) >= page_size and target == path:
+            elif target == path and _more_by_offset(paging, page_size, len(rows), longest):
                 skip += len(rows)
             else:
                 return
@@ -550,6 +570,34 @@ def _paged(
         return query
     offset = [(paging.offset, skip or None)] if paging.offset else []
     return [*query, (paging.page_size, page_size), *offset]
+
+
+def _more_by_offset(paging: Paging, page_size: int | None, rows: int, longest: int) -> bool:
+    """Whether a list paged by offset goes on: while its pages are full, or as long as the
+    longest so far (a server that caps the page below the size asked for); an empty or
+    shorter page is the last. A list shorter than the page size so costs one request more."""
+    if not (paging.offset and page_size and rows):
+        return False
+    return rows >= page_size or rows == longest
+
+
+def _log(request: httpx.Request, response: httpx.Response, started: float) -> None:
+    if LOG.isEnabledFor(logging.DEBUG):
+        url = request.url.copy_with(query=None, fragment=None)  # a query may carry a ticket
+        took = time.monotonic() - started
+        LOG.debug("%s %s -> %d in %.3f s", request.method, url, response.status_code, took)
+
+
+def _no_answer(call: _Prepared, exc: httpx.HTTPError) -> TransportError:
+    """A failure without an answer; a certificate that fails verification is never retried."""
+    message = f"{call.where()}: {type(exc).__name__}: {_safe(exc)}"
+    cause: BaseException | None = exc
+    while cause is not None:
+        said = str(cause)
+        if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in said:
+            return CertificateError(message)
+        cause = cause.__cause__ or cause.__context__
+    return TransportError(message)
 
 
 def _next_link(page: Mapping[str, Any], base_url: str, key: str) -> str | None:

@@ -11,6 +11,7 @@ from ._runtime import (
     AuthenticationError,
     BadRequestError,
     BinaryResponse,
+    CertificateError,
     ClientError,
     ConflictError,
     NotFoundError,
@@ -24,6 +25,7 @@ from ._runtime import (
     ResponseTooLargeError,
     ServerError,
     TransportError,
+    UnprocessableEntityError,
     Upload,
 )
 
@@ -36,6 +38,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
+    "CertificateError",
     "Client",
     "ClientError",
     "ConflictError",
@@ -50,6 +53,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ServerError",
     "TransportError",
+    "UnprocessableEntityError",
     "Upload",
     "models",
 ]

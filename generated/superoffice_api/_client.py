@@ -30,16 +30,16 @@ def _headers(
     headers: dict[str, str] | None,
 ) -> dict[str, str]:
     sent = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-    found: dict[str, str] = {}
+    given: list[tuple[str, str, str]] = []
     if ticket is not None:
-        found.setdefault("Authorization", _rt.auth_header("SOTicket", ticket, "ticket"))
+        given.append(("ticket", "Authorization", _rt.auth_header("SOTicket", ticket, "ticket")))
     if token is not None:
-        found.setdefault("Authorization", _rt.auth_header("Bearer", token, "token"))
+        given.append(("token", "Authorization", _rt.auth_header("Bearer", token, "token")))
     if xsrf_token is not None:
-        found.setdefault("X-XSRF-TOKEN", _rt.auth_header("", xsrf_token, "xsrf_token"))
+        given.append(("xsrf_token", "X-XSRF-TOKEN", _rt.auth_header("", xsrf_token, "xsrf_token")))
     if username is not None:
-        found.setdefault("Authorization", _rt.basic_auth(username, password or ""))
-    return {**sent, **found, **(headers or {})}
+        given.append(("username", "Authorization", _rt.basic_auth(username, password or "")))
+    return {**sent, **_rt.credential_headers(given), **(headers or {})}
 
 
 class Client(_rt.BaseClient):
@@ -48,8 +48,9 @@ class Client(_rt.BaseClient):
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole call, retries included; idempotent requests are retried `max_retries`
-    times on 408, 429, 5xx and broken connections; an answer is read up to
+    seconds for a whole call, retries included; a call is retried `max_retries` times when the
+    server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
+    409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
     `http_client` brings your own httpx client."""
 
@@ -114,8 +115,9 @@ class AsyncClient(_rt.AsyncBaseClient):
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole call, retries included; idempotent requests are retried `max_retries`
-    times on 408, 429, 5xx and broken connections; an answer is read up to
+    seconds for a whole call, retries included; a call is retried `max_retries` times when the
+    server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
+    409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
     `http_client` brings your own httpx client."""
 

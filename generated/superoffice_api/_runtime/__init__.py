@@ -9,11 +9,19 @@ from .binary import (
     async_upload_content,
     upload_content,
 )
-from .client import AsyncBaseClient, BaseClient, auth_header, basic_auth
+from .client import (
+    AsyncBaseClient,
+    BaseClient,
+    auth_header,
+    basic_auth,
+    checked_base_url,
+    credential_headers,
+)
 from .errors import (
     ApiError,
     AuthenticationError,
     BadRequestError,
+    CertificateError,
     ClientError,
     ConflictError,
     NotFoundError,
@@ -26,6 +34,7 @@ from .errors import (
     ResponseTooLargeError,
     ServerError,
     TransportError,
+    UnprocessableEntityError,
 )
 from .model import Base64Bytes, Model, OpenEnum, OpenModel
 from .options import Paging, RequestOptions, Settings
@@ -41,6 +50,7 @@ __all__ = [
     "Base64Bytes",
     "BaseClient",
     "BinaryResponse",
+    "CertificateError",
     "ClientError",
     "ConflictError",
     "Model",
@@ -60,10 +70,13 @@ __all__ = [
     "Settings",
     "Transport",
     "TransportError",
+    "UnprocessableEntityError",
     "Upload",
     "async_upload_content",
     "auth_header",
     "basic_auth",
+    "checked_base_url",
+    "credential_headers",
     "parse",
     "upload_content",
 ]

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import httpx
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
+RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx; 409: a lock held a moment
 # Headers that may follow a redirect to another host; every other one (credentials, app
 # tokens, XSRF tokens, cookies, the caller's own) stays behind.
 _CROSS_ORIGIN_SAFE = frozenset({"accept", "accept-language", "user-agent", "content-type"})
@@ -29,7 +29,8 @@ MAX_RESPONSE_BYTES = 64 << 20  # what a client reads of one answer it decodes, b
 
 class RequestOptions(TypedDict, total=False):
     """Per call: `timeout` (seconds for the whole call, retries included), extra `headers` and
-    `query`, `max_retries`, `retry_non_idempotent` (retry a POST too), `max_response_bytes`
+    `query`, `max_retries` (0: never retry this call), `retry_non_idempotent` (retry a POST
+    on a broken connection, 408, 409 or 5xx too), `max_response_bytes`
     (the most of an answer that is read: decoded answers are bounded by the client's setting,
     binary downloads only when a call asks), and `on_response`, called with the raw
     httpx.Response of every answer."""
@@ -76,13 +77,22 @@ def checked_header(name: str, value: str) -> str:
     return value
 
 
+def aware(value: _dt.datetime) -> _dt.datetime:
+    """A date-time as it leaves: with its offset, a naive one taken as UTC (RFC 3339, which
+    the documents' date-time format is, has no time without an offset)."""
+    return value.replace(tzinfo=_dt.UTC) if value.tzinfo is None else value
+
+
 def text(value: object) -> str:
     """How a value is written in a path or query."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
         return text(value.value)
-    if isinstance(value, (_dt.datetime, _dt.date)):
+    if isinstance(value, _dt.datetime):
+        written = aware(value).isoformat()
+        return written[:-6] + "Z" if written.endswith("+00:00") else written
+    if isinstance(value, _dt.date):
         return value.isoformat()
     return str(value)
 
@@ -115,15 +125,26 @@ def query_pairs(
 
 
 def should_retry(
-    method: str, attempt: int, limit: int, options: RequestOptions, status: int | None
+    method: str, attempt: int, limit: int, options: RequestOptions, response: httpx.Response | None
 ) -> bool:
-    """A retry for a connection failure (status None), 408, 429 or 5xx, while attempts are
-    left, for a method that is safe to repeat unless the caller says otherwise."""
+    """Whether to try again, while attempts are left (`max_retries`, per client or per call).
+    The server decides when it says (`x-should-retry: true` or `false`); a 429, or any
+    retryable status with `Retry-After`, is the server asking for a retry on any method (a
+    request refused for its rate was not carried out); otherwise a broken connection
+    (`response` None), 408, 409 or 5xx is retried for a method that is safe to repeat, or when
+    the caller allows it (`retry_non_idempotent`)."""
     if attempt >= limit:
         return False
-    if method.upper() not in IDEMPOTENT and not options.get("retry_non_idempotent", False):
-        return False
-    return status is None or status in RETRY_STATUSES or status >= 500
+    if response is not None:
+        said = str(response.headers.get("x-should-retry", "")).strip().lower()
+        if said in ("true", "false"):
+            return said == "true"
+        status = response.status_code
+        if status not in RETRY_STATUSES and status < 500:
+            return False
+        if status == 429 or "retry-after" in response.headers:
+            return True
+    return method.upper() in IDEMPOTENT or options.get("retry_non_idempotent", False)
 
 
 def retry_delay(attempt: int, settings: Settings, response: httpx.Response | None) -> float:
