@@ -35,7 +35,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DG019": (Severity.WARNING, "sample JSON is nested too deeply to read"),
     "DG020": (Severity.WARNING, "a path parameter is not in the path, or the other way round"),
     "DG021": (Severity.INFO, "pages spell the same query parameter differently; each page's spelling is kept"),
-    "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name (`...Ids`: integer ids)"),
+    "DG022": (Severity.INFO, "a type the page leaves out was inferred from the name or the words (`...Ids`: integer ids; a stream: bytes)"),
     "DG023": (Severity.WARNING, "a response code is not an HTTP status; the row is left out"),
     "DG024": (Severity.ERROR, "an input path does not exist or cannot be read; nothing is written"),
     "DG025": (Severity.ERROR, "no operation could be read from the inputs; nothing is written"),

@@ -285,6 +285,30 @@ def test_uploads_take_bytes_a_file_or_a_path(httpserver: HTTPServer, seed_packag
         assert request.headers["Content-Type"] == "image/png" and request.get_data() == PNG
 
 
+def test_an_upload_keeps_the_callers_content_type_takes_an_async_stream_and_refuses_a_str(
+    httpserver: HTTPServer, seed_package: ModuleType, tmp_path: Path
+) -> None:
+    httpserver.expect_request(PICTURE, method="PUT").respond_with_json(17)
+    jpeg = {"headers": {"content-type": "image/jpeg"}}
+    with seed_package.Client(httpserver.url_for("")) as client:
+        assert client.example.save_picture(5, b"\xff\xd8jpeg", request_options=jpeg) == 17
+        with pytest.raises(TypeError, match=r"pathlib\.Path, not a str"):
+            client.example.save_picture(5, str(tmp_path / "up.png"))
+
+    async def chunks() -> Any:
+        for part in (b"\x89PNG", b"\r\n", b"rest"):
+            yield part
+
+    async def run() -> int:
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            return int(await client.example.save_picture(5, chunks()))
+
+    assert asyncio.run(run()) == 17
+    (first, _), (second, _) = httpserver.log
+    assert first.headers["Content-Type"] == "image/jpeg" and first.get_data() == b"\xff\xd8jpeg"
+    assert second.headers["Content-Type"] == "image/png" and second.get_data() == b"\x89PNG\r\nrest"
+
+
 # --- paging -----------------------------------------------------------------------------------
 
 

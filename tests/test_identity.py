@@ -139,7 +139,7 @@ def test_a_row_that_goes_on_on_the_next_line_is_one_row() -> None:
 
 
 def test_a_body_with_nothing_to_go_on_is_a_lint_finding() -> None:
-    _, diags = build(page(body="## Request Body: content\n\nA stream to upload\n\n"))
+    _, diags = build(page(body="## Request Body: content\n\nThe content to upload\n\n"))
     assert {"DG011", "DL013"} <= {d.code for d in diags}
     lines = compact_report(diags, 1)
     assert len(lines) == 1 + len({d.code for d in diags}) and lines[1].startswith("DG011 warning")

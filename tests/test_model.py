@@ -45,6 +45,15 @@ def test_request_body_named_request_becomes_operation_request_schema() -> None:
     assert types(api, "DoThingRequest") == {"A": "integer", "B": "string"}
 
 
+def test_an_untyped_body_that_says_it_is_a_stream_is_bytes() -> None:
+    for heading, words in (("stream", "The document content."), ("content", "A stream to the content to be uploaded")):
+        api, diags = build(page(method="PUT", path="/api/v1/Document/{id}/Content", body=f"## Request Body: {heading}\n\n{words}\n\n"))
+        assert api.operations[0].request_body.type == primitive("string", "binary")  # type: ignore[union-attr]
+        assert [d.code for d in diags if d.code in ("DG011", "DG022")] == ["DG022"]
+    api, diags = build(page(body="## Request Body: content\n\nThe content to be saved\n\n"))
+    assert api.operations[0].request_body.type.kind == "unknown"  # type: ignore[union-attr]
+
+
 def test_unnamed_array_items_take_the_name_of_a_named_schema_with_the_same_properties() -> None:
     named = page(uid="v1TestAgent_One", path="/api/v1/Agents/Test/One", body=response("Message", ["| Id | int32 | |", "| Text | string | |"]))
     listed = page(

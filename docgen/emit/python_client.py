@@ -39,10 +39,16 @@ class ParamView:
     annotation: str
     default: str  # "" for a required argument
     description: str
+    async_annotation: str = ""  # where the async method takes more (an upload: an async stream too)
 
     @property
     def line(self) -> str:
         return f"{self.arg}: {self.annotation}" + (f" = {self.default}" if self.default else "") + ","
+
+    @property
+    def async_line(self) -> str:
+        annotation = self.async_annotation or self.annotation
+        return f"{self.arg}: {annotation}" + (f" = {self.default}" if self.default else "") + ","
 
 
 @dataclass(frozen=True)
@@ -207,10 +213,14 @@ def _binary_types(media: tuple[str, ...]) -> str:
 
 
 def _upload_type(op: Operation) -> str:
+    """What an upload is sent as unless the caller says: plain bytes where the page allows them
+    among others (a page that lists image/jpeg first and octet-stream later takes any file)."""
     body = op.request_body
     assert body is not None
     found = [m for m in body.content_types if not is_text_media(m) and "form" not in m]
-    return found[0] if found else "application/octet-stream"
+    if "application/octet-stream" in found or not found:
+        return "application/octet-stream"
+    return found[0]
 
 
 def _uploads(op: Operation) -> bool:
@@ -227,8 +237,10 @@ def _signature(
             positional.append(ParamView(args[f"path:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
     body = op.request_body
     if body is not None:
-        annotation = "_rt.Upload" if _uploads(op) else names.annotation(body.type)
-        positional.append(ParamView(args[_body_key(op)], annotation, "", one_line(body.description)))
+        upload = _uploads(op)
+        annotation = "_rt.Upload" if upload else names.annotation(body.type)
+        view = ParamView(args[_body_key(op)], annotation, "", one_line(body.description), "_rt.AsyncUpload" if upload else "")
+        positional.append(view)
     query = [p for p in op.parameters if p.location == "query" and not (paged and p.name in paging_parameters(names.paging))]
     for p in query:
         if p.required:

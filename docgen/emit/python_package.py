@@ -48,7 +48,7 @@ ERRORS = (
     "TransportError",
     "UnprocessableEntityError",
 )
-EXPORTS = ("AsyncBinaryResponse", "BinaryResponse", "RequestOptions", "Upload")
+EXPORTS = ("AsyncBinaryResponse", "AsyncUpload", "BinaryResponse", "RequestOptions", "Upload")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ transport, auth, errors, retries, paging and binary helpers, as ordinary tested 
 
 from .binary import (
     AsyncBinaryResponse,
+    AsyncUpload,
     BinaryResponse,
     Upload,
     async_upload_content,
@@ -45,6 +46,7 @@ __all__ = [
     "AsyncBaseClient",
     "AsyncBinaryResponse",
     "AsyncTransport",
+    "AsyncUpload",
     "AuthenticationError",
     "BadRequestError",
     "Base64Bytes",

@@ -64,20 +64,18 @@ def parse(response: httpx.Response, tp: Any) -> Any:
     never a silent None."""
     if not response.content:
         raise ResponseDecodeError(f"HTTP {response.status_code}: the server sent no body", response)
-    try:
-        data = response.json()
-    except ValueError as exc:
-        raise ResponseDecodeError(
-            f"HTTP {response.status_code}: the body is not JSON", response
-        ) from exc
-    try:
-        return adapter(tp).validate_python(data)
+    try:  # the bytes validated as they are: no Python objects made and then validated again
+        return adapter(tp).validate_json(response.content)
     except pydantic.ValidationError as exc:
-        raise ResponseDecodeError(
-            f"HTTP {response.status_code}: the body is not the declared type: {exc}",
-            response,
-            data,
-        ) from exc
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+            message = "the body is not JSON"
+        else:
+            message = f"the body is not the declared type: {exc}"
+        status = response.status_code
+        raise ResponseDecodeError(f"HTTP {status}: {message}", response, data) from exc
 
 
 def parse_row(row: Any) -> Any:
@@ -125,15 +123,19 @@ class _Prepared:
             extra = [(name, value) for name, value in params if name not in ours]
             self.url, params = str(link.copy_with(params=[*link.params.multi_items(), *extra])), []
         self.params: list[tuple[str, str]] | None = params or None
+        own = options.get("headers") or {}
         sent = {
             **settings.headers,
             **{k: str(v) for k, v in headers if v is not None},
-            **(options.get("headers") or {}),
         }
         if accept:
             sent["Accept"] = accept
         if media_type:
             sent["Content-Type"] = media_type
+        # the caller's headers win, whatever their case (a Content-Type the file really has)
+        given = {name.lower() for name in own}
+        sent = {name: value for name, value in sent.items() if name.lower() not in given}
+        sent.update(own)
         self.headers = {name: checked_header(name, value) for name, value in sent.items()}
         self.limit = options.get("max_retries", settings.max_retries)
         self.timeout = options.get("timeout", settings.timeout)

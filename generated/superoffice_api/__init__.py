@@ -8,6 +8,7 @@ from ._client import AsyncClient, Client
 from ._runtime import (
     ApiError,
     AsyncBinaryResponse,
+    AsyncUpload,
     AuthenticationError,
     BadRequestError,
     BinaryResponse,
@@ -35,6 +36,7 @@ __all__ = [
     "ApiError",
     "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncUpload",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",

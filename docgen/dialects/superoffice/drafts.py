@@ -324,6 +324,9 @@ class PageReader:
             if declared.kind == "unknown" and shape is None and naming.list_of_ids(section.name):
                 self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a list of integer ids"))
                 declared = array(primitive("integer", "int32"))
+            elif declared.kind == "unknown" and shape is None and naming.stream_body(section.name, section.description):
+                self.diags.append(diag(self.page.path, line, "DG022", f"request body {section.name!r}: a stream, sent as bytes"))
+                declared = primitive("string", "binary")
             body_type = self.refine(declared, shape, self.name + "Request", line, f"request body {section.name!r}")
             if body_type.kind == "unknown" and not section.type_text and shape is None:
                 self.diags.append(diag(self.page.path, line, "DL013", f"request body {section.name!r} has no type, no table and no sample"))

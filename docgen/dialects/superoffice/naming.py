@@ -13,6 +13,7 @@ from docgen.model.naming import pascal
 _TRANSPORT_HEADERS = frozenset({"authorization", "x-xsrf-token", "content-type", "accept"})
 _VERSION = re.compile(r"v\d+", re.IGNORECASE)
 _IDS = re.compile(r"^ids$|(?<=[a-z])Ids$")
+_STREAM = re.compile(r"\bstream\b", re.IGNORECASE)
 
 
 def rank(page: PageDoc) -> int:
@@ -51,6 +52,12 @@ def anonymous_body(name: str) -> bool:
 def list_of_ids(name: str) -> bool:
     """Does this body parameter's name say it is a list of integer ids?"""
     return bool(_IDS.search(name))
+
+
+def stream_body(name: str, description: str) -> bool:
+    """Does an untyped body say it is a stream (`Request Body: stream`, "A stream to the
+    content to be uploaded")? The reference's own type word for bytes sent as they are."""
+    return bool(_STREAM.search(name) or _STREAM.search(description))
 
 
 def qualifier(group: str) -> str:

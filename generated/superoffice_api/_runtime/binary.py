@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Self
 
 import httpx
 
 Upload = bytes | bytearray | memoryview | IO[bytes] | os.PathLike[str]
-"""What an upload takes: the bytes, a file opened in binary mode, or a path."""
+"""What an upload takes: the bytes, a file opened in binary mode, or a path (a `pathlib.Path`;
+a `str` is refused, never guessed to be a path or the content)."""
+AsyncUpload = Upload | AsyncIterable[bytes]
+"""What the async client's uploads take: an async byte stream too (sent once: not retried)."""
 
 _CHUNK = 1 << 16
 
@@ -23,6 +26,11 @@ def upload_content(upload: Upload) -> Callable[[], Any]:
     if isinstance(upload, (bytes, bytearray, memoryview)):
         data = bytes(upload)
         return lambda: data
+    if isinstance(upload, str):
+        raise TypeError(
+            "an upload takes bytes, a file opened in binary mode or a pathlib.Path, not a str:"
+            " for a file, pass Path(...); for text, its .encode()"
+        )
     if isinstance(upload, os.PathLike):
         path = Path(upload)
 
@@ -42,12 +50,23 @@ def upload_content(upload: Upload) -> Callable[[], Any]:
     return from_file
 
 
-def async_upload_content(upload: Upload) -> Callable[[], Any]:
+def async_upload_content(upload: AsyncUpload) -> Callable[[], Any]:
     """The same for the async client, which takes bytes or an async iterator; file reads run in
-    a thread so the event loop is not blocked."""
+    a thread so the event loop is not blocked. An async stream can be read once: a second
+    attempt at the call is an error that says so, not an empty body."""
     if isinstance(upload, (bytes, bytearray, memoryview)):
         data = bytes(upload)
         return lambda: data
+    if isinstance(upload, AsyncIterable):
+        sent: list[bool] = []
+
+        def once() -> AsyncIterable[bytes]:
+            if sent:
+                raise ValueError("an async byte stream was sent once and cannot be sent again")
+            sent.append(True)
+            return upload
+
+        return once
     make = upload_content(upload)
 
     async def chunks() -> AsyncIterator[bytes]:

@@ -437,7 +437,7 @@ class AsyncExample:
     async def save_picture(
         self,
         example_id: int,
-        picture: _rt.Upload,
+        picture: _rt.AsyncUpload,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> int:
