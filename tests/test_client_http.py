@@ -592,3 +592,56 @@ def test_a_server_that_caps_the_page_size_is_read_to_the_end(httpserver: HTTPSer
 
     assert ids == asyncio.run(run()) == list(range(1000))
     assert len(httpserver.log) == 2 * 6  # five capped pages and the empty one that ends the list
+
+
+# --- configuration from the environment, and copies with other options ---------------------------
+
+
+def test_the_environment_gives_the_address_and_credentials_an_argument_overrides(
+    httpserver: HTTPServer, seed_package: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json([])
+    monkeypatch.setenv("SUPEROFFICE_API_BASE_URL", httpserver.url_for(""))
+    monkeypatch.setenv("SUPEROFFICE_API_TICKET", "from-env")
+    with seed_package.Client(max_retries=0) as client:
+        assert client.example.get_items(5) == []
+    with seed_package.Client(token="given", max_retries=0) as client:  # no mixing: not a ticket and a token
+        assert client.example.get_items(5) == []
+
+    async def run() -> Any:
+        async with seed_package.AsyncClient(max_retries=0) as client:
+            return await client.example.get_items(5)
+
+    assert asyncio.run(run()) == []
+    sent = [r.headers["Authorization"] for r, _ in httpserver.log]
+    assert sent == ["SOTicket from-env", "Bearer given", "SOTicket from-env"]
+    monkeypatch.delenv("SUPEROFFICE_API_BASE_URL")
+    with pytest.raises(ValueError, match="none was given"):
+        seed_package.Client()
+
+
+def test_with_options_is_a_copy_that_shares_the_connections(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    handler = _flaky(1)
+    httpserver.expect_request(ITEMS).respond_with_handler(handler)
+    pool = __import__("httpx").Client()
+    client = seed_package.Client(httpserver.url_for(""), ticket="T", max_retries=0, http_client=pool)
+    patient = client.with_options(max_retries=1, headers={"SO-Language": "nb"})
+    assert type(patient) is type(client) and patient._transport.http is pool
+    assert patient.example.get_items(5) == []  # retried once
+    with pytest.raises(seed_package.ServerError):
+        handler.seen.clear()  # type: ignore[attr-defined]
+        client.example.get_items(5)  # the original: no retry
+    patient.close()
+    assert not pool.is_closed  # the copy never closes what it shares
+    (first, _), (second, _), (third, _) = httpserver.log
+    assert first.headers["SO-Language"] == second.headers["SO-Language"] == "nb" and "SO-Language" not in third.headers
+    assert all(r.headers["Authorization"] == "SOTicket T" for r in (first, second, third))
+    with pytest.raises(ValueError, match="absolute address"):
+        client.with_options(base_url="/relative")
+
+    async def run() -> Any:
+        async with seed_package.AsyncClient(httpserver.url_for(""), max_retries=0) as original:
+            return type(original.with_options(timeout=3.0)).__name__, original.with_options(timeout=3.0)._transport.settings.timeout
+
+    assert asyncio.run(run()) == ("AsyncClient", 3.0)
+    pool.close()

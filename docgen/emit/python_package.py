@@ -51,6 +51,11 @@ ERRORS = (
 EXPORTS = ("AsyncBinaryResponse", "AsyncUpload", "BinaryResponse", "RequestOptions", "Upload")
 
 
+def env_prefix(package: str) -> str:
+    """The environment variables a client reads are named after its package: `MY_API_TOKEN`."""
+    return package.upper() + "_"
+
+
 @dataclass(frozen=True)
 class Project:
     package: str
@@ -82,6 +87,7 @@ class ReadmeView:
     examples: tuple[Example, ...]
     paging: Example | None
     binary: Example | None
+    env_prefix: str  # what the client's environment variables are called: `MY_API_`
 
 
 def client_expression(conventions: Conventions) -> str:
@@ -184,6 +190,10 @@ class PythonPackage:
                 "basic": self.conventions.basic,
                 "follow_redirects": str(self.conventions.follow_redirects),
                 "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
+                "env_prefix": py_str(env_prefix(project.package)),
+                "env_prefix_text": env_prefix(project.package),
+                "env_url": env_prefix(project.package) + "BASE_URL",
+                "env_example": env_prefix(project.package) + (credentials[0].param.upper() if credentials else "USERNAME"),
             },
             templates,
         )
@@ -313,4 +323,5 @@ def readme_view(
         examples=tuple(examples),
         paging=paging,
         binary=binary,
+        env_prefix=env_prefix(pkg),
     )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import enum
+import os
 from collections.abc import Iterable, Mapping
-from typing import Self
+from typing import Any, Self
 
 import httpx
 
@@ -26,6 +29,18 @@ def credential_headers(given: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return found
 
 
+def from_environment(prefix: str, given: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The credentials given, or when none is, those of the environment (`<PREFIX><NAME>`):
+    an argument never mixes with a variable, so the two can never make a pair."""
+    if any(value is not None for value in given.values()):
+        return dict(given)
+    return {name: os.environ.get(prefix + name.upper()) or None for name in given}
+
+
+def base_url_from_environment(base_url: str | None, prefix: str) -> str:
+    return base_url if base_url is not None else os.environ.get(prefix + "BASE_URL", "")
+
+
 def checked_base_url(base_url: str) -> str:
     """The API's address, refused at construction unless it is an absolute http(s) URL (a
     missing one would otherwise fail at the first call, with httpx's words for it)."""
@@ -36,7 +51,7 @@ def checked_base_url(base_url: str) -> str:
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(
             "base_url must be the API's absolute address, such as https://host/path"
-            + (f"; got {base_url!r}" if base_url else "; none was given")
+            + (f"; got {base_url!r}" if base_url else "; none was given (argument or environment)")
         )
     return str(url).rstrip("/")
 
@@ -52,6 +67,42 @@ def auth_header(scheme: str, credential: str, name: str) -> str:
     credential would break the request."""
     checked_header(name, credential)
     return f"{scheme} {credential}" if scheme else credential
+
+
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP  # max_response_bytes as it is (None means no limit, so it cannot be the default)
+
+
+def _changed(
+    settings: Settings,
+    base_url: str | None,
+    headers: Mapping[str, str] | None,
+    timeout: float | None,
+    max_retries: int | None,
+    follow_redirects: bool | None,
+    max_response_bytes: int | _Keep | None,
+) -> Settings:
+    changes: dict[str, Any] = {}
+    if base_url is not None:
+        changes["base_url"] = checked_base_url(base_url)
+    if headers is not None:
+        own = {name: checked_header(name, value) for name, value in headers.items()}
+        replaced = {name.lower() for name in own}
+        kept = {k: v for k, v in settings.headers.items() if k.lower() not in replaced}
+        changes["headers"] = {**kept, **own}
+    for name, value in (
+        ("timeout", timeout),
+        ("max_retries", max_retries),
+        ("follow_redirects", follow_redirects),
+    ):
+        if value is not None:
+            changes[name] = value
+    if not isinstance(max_response_bytes, _Keep):
+        changes["max_response_bytes"] = max_response_bytes
+    return dataclasses.replace(settings, **changes)
 
 
 class BaseClient:
@@ -80,6 +131,31 @@ class BaseClient:
 
     def __repr__(self) -> str:  # never the headers: they carry credentials
         return f"{type(self).__name__}({self._transport.settings.base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        follow_redirects: bool | None = None,
+        max_response_bytes: int | _Keep | None = KEEP,
+    ) -> Self:
+        """A copy of this client with other settings (`headers` added to its own), sharing its
+        connections: closing the copy leaves them open, closing this client closes them."""
+        settings = _changed(
+            self._transport.settings,
+            base_url,
+            headers,
+            timeout,
+            max_retries,
+            follow_redirects,
+            max_response_bytes,
+        )
+        copy = object.__new__(type(self))
+        copy._transport = Transport(settings, self._transport.http)
+        return copy
 
     def close(self) -> None:
         self._transport.close()
@@ -117,6 +193,31 @@ class AsyncBaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._transport.settings.base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        follow_redirects: bool | None = None,
+        max_response_bytes: int | _Keep | None = KEEP,
+    ) -> Self:
+        """A copy of this client with other settings (`headers` added to its own), sharing its
+        connections: closing the copy leaves them open, closing this client closes them."""
+        settings = _changed(
+            self._transport.settings,
+            base_url,
+            headers,
+            timeout,
+            max_retries,
+            follow_redirects,
+            max_response_bytes,
+        )
+        copy = object.__new__(type(self))
+        copy._transport = AsyncTransport(settings, self._transport.http)
+        return copy
 
     async def aclose(self) -> None:
         await self._transport.close()

@@ -52,11 +52,14 @@ class Client(_rt.BaseClient):
     server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
     409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
-    `http_client` brings your own httpx client."""
+    `http_client` brings your own httpx client.
+    Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
+    `SUPEROFFICE_API_...` variables named after the credential arguments
+    (`SUPEROFFICE_API_TICKET`) give them. `with_options(...)` is a copy with other settings."""
 
     def __init__(
         self,
-        base_url: str = "",
+        base_url: str | None = None,
         *,
         ticket: str | None = None,
         token: str | None = None,
@@ -70,14 +73,24 @@ class Client(_rt.BaseClient):
         max_response_bytes: int | None = 64 * 1024 * 1024,
         http_client: httpx.Client | None = None,
     ) -> None:
+        given = _rt.from_environment(
+            "SUPEROFFICE_API_",
+            {
+                "ticket": ticket,
+                "token": token,
+                "xsrf_token": xsrf_token,
+                "username": username,
+                "password": password,
+            },
+        )
         super().__init__(
-            base_url,
+            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_"),
             _headers(
-                ticket,
-                token,
-                xsrf_token,
-                username,
-                password,
+                given["ticket"],
+                given["token"],
+                given["xsrf_token"],
+                given["username"],
+                given["password"],
                 headers,
             ),
             timeout=timeout,
@@ -119,11 +132,14 @@ class AsyncClient(_rt.AsyncBaseClient):
     server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
     409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
-    `http_client` brings your own httpx client."""
+    `http_client` brings your own httpx client.
+    Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
+    `SUPEROFFICE_API_...` variables named after the credential arguments
+    (`SUPEROFFICE_API_TICKET`) give them. `with_options(...)` is a copy with other settings."""
 
     def __init__(
         self,
-        base_url: str = "",
+        base_url: str | None = None,
         *,
         ticket: str | None = None,
         token: str | None = None,
@@ -137,14 +153,24 @@ class AsyncClient(_rt.AsyncBaseClient):
         max_response_bytes: int | None = 64 * 1024 * 1024,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        given = _rt.from_environment(
+            "SUPEROFFICE_API_",
+            {
+                "ticket": ticket,
+                "token": token,
+                "xsrf_token": xsrf_token,
+                "username": username,
+                "password": password,
+            },
+        )
         super().__init__(
-            base_url,
+            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_"),
             _headers(
-                ticket,
-                token,
-                xsrf_token,
-                username,
-                password,
+                given["ticket"],
+                given["token"],
+                given["xsrf_token"],
+                given["username"],
+                given["password"],
                 headers,
             ),
             timeout=timeout,

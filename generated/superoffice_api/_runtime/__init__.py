@@ -14,9 +14,11 @@ from .client import (
     AsyncBaseClient,
     BaseClient,
     auth_header,
+    base_url_from_environment,
     basic_auth,
     checked_base_url,
     credential_headers,
+    from_environment,
 )
 from .errors import (
     ApiError,
@@ -76,9 +78,11 @@ __all__ = [
     "Upload",
     "async_upload_content",
     "auth_header",
+    "base_url_from_environment",
     "basic_auth",
     "checked_base_url",
     "credential_headers",
+    "from_environment",
     "parse",
     "upload_content",
 ]
