@@ -1,6 +1,7 @@
 """What the generated SDK costs its user: `import` plus `Client()` plus a first call, against the
 cost of `import httpx, pydantic` alone, as CPU time in fresh processes, with warm bytecode and
-with none (every module compiled from source); and pyright's first completion on a group.
+with none (every module compiled from source); the cost of each call and of validating a large
+answer against raw httpx (`sdk_calls.py`); and pyright's first completion on a group.
 
     .venv/bin/python benchmarks/sdk.py [PAGES ...] [--runs 5] [--pyright PATH]
 
@@ -26,6 +27,7 @@ SHARED = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(HERE))
 
 import editor  # noqa: E402
+import sdk_calls  # noqa: E402
 
 PROBE = """
 import sys, time
@@ -83,6 +85,7 @@ def main() -> int:
         label = "warm bytecode" if bytecode else "no bytecode"
         figures[label] = {"httpx+pydantic": base, "sdk added": added, "ratio": added / base}
         print(f"{label}: import httpx, pydantic {base * 1000:.0f} ms; import + Client() + first call adds {added * 1000:.0f} ms ({added / base:.2f}x)")
+    figures["calls"] = sdk_calls.measure(out, "reference_api", args.runs)
     if Path(args.pyright).exists():
         seconds, items = editor.pyright_completion(args.pyright, out, "reference_api", "contact")
         figures["pyright first completion"] = seconds

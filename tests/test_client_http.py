@@ -323,7 +323,7 @@ def test_odata_lists_follow_the_pages_lazily(httpserver: HTTPServer, seed_packag
 
     httpserver.expect_request(ALL).respond_with_handler(page)
     with seed_package.Client(base) as client:
-        rows = client.example.iter_get_all()
+        rows = iter(client.example.iter_get_all())
         first = next(rows)
         assert len(httpserver.log) == 1  # lazy: one page fetched for one row
         keys = [first["PrimaryKey"], *(row["PrimaryKey"] for row in rows)]
@@ -645,3 +645,29 @@ def test_with_options_is_a_copy_that_shares_the_connections(httpserver: HTTPServ
 
     assert asyncio.run(run()) == ("AsyncClient", 3.0)
     pool.close()
+
+
+def test_a_list_is_a_pager_of_rows_and_of_pages_sync_and_async(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    base = httpserver.url_for("")
+
+    def page(request: Request) -> Response:
+        number = int(request.args.get("page", "1"))
+        link = {"odata.nextLink": f"{base}/api/v1/Example?page={number + 1}"} if number < 3 else {}
+        return Response(json.dumps({"value": [{"Id": number}], **link}), content_type="application/json")
+
+    httpserver.expect_request(ALL).respond_with_handler(page)
+    with seed_package.Client(base) as client:
+        pager = client.example.iter_get_all()
+        assert len(httpserver.log) == 0  # nothing fetched before it is read
+        pages = list(pager.by_page())
+        assert [(p.items, p.has_next) for p in pages] == [([{"Id": 1}], True), ([{"Id": 2}], True), ([{"Id": 3}], False)]
+        assert pages[0].next_link == f"{base}/api/v1/Example?page=2" and pages[-1].next_link is None
+        assert [row["Id"] for row in pager] == [1, 2, 3]  # read again: from the first page
+
+    async def run() -> tuple[list[int], list[bool]]:
+        async with seed_package.AsyncClient(base) as client:
+            pager = client.example.iter_get_all()  # no await: a pager, read with async for
+            rows = [row["Id"] async for row in pager]
+            return rows, [p.has_next async for p in pager.by_page()]
+
+    assert asyncio.run(run()) == ([1, 2, 3], [True, True, False])

@@ -84,12 +84,12 @@ def _consume(result: Any) -> None:
     """Read what a method returns to its end: a binary answer, a page iterator."""
     if hasattr(result, "read") and hasattr(result, "iter_bytes"):
         result.read()
-    elif hasattr(result, "__next__"):
+    elif hasattr(result, "by_page"):
         list(result)
 
 
 async def _aconsume(result: Any) -> None:
-    if hasattr(result, "__anext__"):
+    if hasattr(result, "by_page"):
         [row async for row in result]
         return
     answer = await result

@@ -17,7 +17,7 @@ from docgen.model.conventions import Conventions, Paging
 from docgen.model.naming import ANNOTATION_BUILTINS, RESERVED_MEMBERS, pascal, python_identifier, snake, unique
 
 # Names a generated method body or its module uses; arguments must not shadow them.
-_METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t", "Iterator", "AsyncIterator"})
+_METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t"})
 # Module-level names of the client and group modules that a group's class must not take.
 _CLIENT_GLOBALS = frozenset({"Client", "AsyncClient", "USER_AGENT", "Any"})
 _ERRORS = {
@@ -314,10 +314,10 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
         sends.append("options=request_options")
     if paged:
         return MethodView(
-            name, "pages", _docstring(op, positional, keywords, "Rows, page after page, fetched as they are read."),
-            tuple(positional), tuple(keywords), "Iterator[dict[str, _t.Any]]", "AsyncIterator[dict[str, _t.Any]]",
-            render(Call("yield from self._transport.pages", tuple(send)), 8),
-            render(Call("async for row in self._transport.pages", tuple(send_async)), 8, ":"),
+            name, "pages", _docstring(op, positional, keywords, "Rows, page after page, fetched as they are read; by_page() gives the pages."),
+            tuple(positional), tuple(keywords), "_rt.Pager[dict[str, _t.Any]]", "_rt.AsyncPager[dict[str, _t.Any]]",
+            render(Call("return self._transport.pager", tuple(send)), 8),
+            render(Call("return self._transport.pager", tuple(send_async)), 8),
             "",
         )  # fmt: skip
     if op.binary:

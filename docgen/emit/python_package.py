@@ -48,7 +48,7 @@ ERRORS = (
     "TransportError",
     "UnprocessableEntityError",
 )
-EXPORTS = ("AsyncBinaryResponse", "AsyncUpload", "BinaryResponse", "RequestOptions", "Upload")
+EXPORTS = ("AsyncBinaryResponse", "AsyncPager", "AsyncUpload", "BinaryResponse", "Page", "Pager", "RequestOptions", "Upload")
 
 
 def env_prefix(package: str) -> str:

@@ -41,12 +41,14 @@ from .errors import (
 )
 from .model import Base64Bytes, Model, OpenEnum, OpenModel
 from .options import Paging, RequestOptions, Settings
+from .paging import AsyncPager, Page, Pager
 from .transport import AsyncTransport, Transport, parse
 
 __all__ = [
     "ApiError",
     "AsyncBaseClient",
     "AsyncBinaryResponse",
+    "AsyncPager",
     "AsyncTransport",
     "AsyncUpload",
     "AuthenticationError",
@@ -62,6 +64,8 @@ __all__ = [
     "NotModifiedError",
     "OpenEnum",
     "OpenModel",
+    "Page",
+    "Pager",
     "Paging",
     "PermissionDeniedError",
     "RateLimitError",

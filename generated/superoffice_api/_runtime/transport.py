@@ -41,6 +41,7 @@ from .options import (
     should_retry,
     wire_json,
 )
+from .paging import AsyncPager, Page, Pager
 
 _UNSET: Any = object()
 ODATA = Paging()  # rows under `value`, the next page under `@odata.nextLink`, the size in `$top`
@@ -316,7 +317,12 @@ class Transport:
         limit = (kwargs.get("options") or {}).get("max_response_bytes")
         return BinaryResponse(self.request(method, path, stream=True, **kwargs), limit)
 
-    def pages(
+    def pager(self, method: str, path: str, **kwargs: Any) -> Pager[Any]:
+        """Rows of a list, page after page, fetched as they are needed: the server's next link
+        when it gives one, else (where the server pages by offset) the offset by the page size."""
+        return Pager(lambda: self._pages(method, path, **kwargs))
+
+    def _pages(
         self,
         method: str,
         path: str,
@@ -325,9 +331,7 @@ class Transport:
         paging: Paging = ODATA,
         query: Pairs = (),
         **kwargs: Any,
-    ) -> Iterator[Any]:
-        """Rows of a list, page after page, fetched as they are needed: the server's next link
-        when it gives one, else (where the server pages by offset) the offset by the page size."""
+    ) -> Iterator[Page[Any]]:
         query = list(query)
         skip = longest = 0
         target = path
@@ -336,12 +340,15 @@ class Transport:
             response = self.request(method, target, query=paged, **kwargs)
             page = parse(response, dict[str, Any])
             rows = page.get(paging.items) or []
-            yield from (parse_row(row) for row in rows)
             link = _next_link(page, self.settings.base_url, paging.next_link)
             longest = max(longest, len(rows))
-            if link is not None and link != target:
-                target = link
-            elif target == path and _more_by_offset(paging, page_size, len(rows), longest):
+            by_link = link is not None and link != target
+            by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
+            found = link if by_link else None
+            yield Page([parse_row(row) for row in rows], found, by_link or by_offset)
+            if found is not None:
+                target = found
+            elif by_offset:
                 skip += len(rows)
             else:
                 return
@@ -491,7 +498,10 @@ class AsyncTransport:
         limit = (kwargs.get("options") or {}).get("max_response_bytes")
         return AsyncBinaryResponse(await self.request(method, path, stream=True, **kwargs), limit)
 
-    async def pages(
+    def pager(self, method: str, path: str, **kwargs: Any) -> AsyncPager[Any]:
+        return AsyncPager(lambda: self._pages(method, path, **kwargs))
+
+    async def _pages(
         self,
         method: str,
         path: str,
@@ -500,7 +510,7 @@ class AsyncTransport:
         paging: Paging = ODATA,
         query: Pairs = (),
         **kwargs: Any,
-    ) -> AsyncIterator[Any]:
+    ) -> AsyncIterator[Page[Any]]:
         query = list(query)
         skip = longest = 0
         target = path
@@ -509,13 +519,15 @@ class AsyncTransport:
             response = await self.request(method, target, query=paged, **kwargs)
             page = parse(response, dict[str, Any])
             rows = page.get(paging.items) or []
-            for row in rows:
-                yield parse_row(row)
             link = _next_link(page, self.settings.base_url, paging.next_link)
             longest = max(longest, len(rows))
-            if link is not None and link != target:
-                target = link
-            elif target == path and _more_by_offset(paging, page_size, len(rows), longest):
+            by_link = link is not None and link != target
+            by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
+            found = link if by_link else None
+            yield Page([parse_row(row) for row in rows], found, by_link or by_offset)
+            if found is not None:
+                target = found
+            elif by_offset:
                 skip += len(rows)
             else:
                 return
