@@ -189,8 +189,8 @@ def test_hostile_names_become_distinct_identifiers_with_their_aliases(broken_pac
 def test_groups_that_collide_with_client_names(broken_package: ModuleType) -> None:
     client = broken_package.Client("https://h")
     group = client.client_  # the group `Client` (/api/v1/Client/...) may not shadow the client class
-    assert type(group).__name__ == "Client_" and type(group) is not broken_package.Client
-    assert type(broken_package.AsyncClient("https://h").client_).__name__ == "AsyncClient_"
+    assert type(group).__name__ == "ClientOperations" and type(group) is not broken_package.Client
+    assert type(broken_package.AsyncClient("https://h").client_).__name__ == "AsyncClientOperations"
     assert callable(group.v1_import_os_os_system_x)  # the uid `v1"; import os; ...` as a method name
 
 

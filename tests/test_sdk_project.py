@@ -33,7 +33,7 @@ def test_the_project_describes_itself(seed_result: Result, project_config: Confi
     readme = seed_result.files["README.md"]
     for section in ("## Install", "## Authenticate", "## Errors", "## Retries", "## Paging", "## Binary data", "## Groups"):
         assert section in readme, section
-    assert "| `client.chat_agent` | `ChatAgent` | 1 |" in readme
+    assert "| `client.chat_agent` | `ChatAgentOperations` | 1 |" in readme
 
 
 def test_the_readme_examples_type_check(seed_result: Result, project_config: Config, tmp_path: Path) -> None:

@@ -18,8 +18,6 @@ from docgen.model.naming import ANNOTATION_BUILTINS, RESERVED_MEMBERS, pascal, p
 
 # Names a generated method body or its module uses; arguments must not shadow them.
 _METHOD_LOCALS = frozenset({"self", "response", "result", "row", "models", "_rt", "_t"})
-# Module-level names of the client and group modules that a group's class must not take.
-_CLIENT_GLOBALS = frozenset({"Client", "AsyncClient", "USER_AGENT", "Any"})
 _ERRORS = {
     "304": "NotModifiedError",
     "400": "BadRequestError",
@@ -154,10 +152,13 @@ def argument_names(op: Operation) -> dict[str, str]:
 def group_names(api: Api) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(group -> client attribute, group or `async:group` -> class name, group -> module)."""
     # the client's own annotations name dict, str, int, float and bool, never list
-    attrs = attribute_names(list(api.groups), RESERVED_MEMBERS | {"base_url", "headers"}, ANNOTATION_BUILTINS - {"list", "bytes"})
+    members = RESERVED_MEMBERS | {"base_url", "headers", "with_options"}
+    attrs = attribute_names(list(api.groups), members, ANNOTATION_BUILTINS - {"list", "bytes"})
+    # `ContactOperations`, never `Contact`: a group is named apart from the models (a `Contact`
+    # schema is as likely as a Contact group), as Azure's SDKs name theirs
     classes = unique(
-        [(g, python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
-        + [("async:" + g, "Async" + python_identifier(g, "pascal", _CLIENT_GLOBALS)) for g in api.groups]
+        [(g, python_identifier(g, "pascal") + "Operations") for g in api.groups]
+        + [("async:" + g, "Async" + python_identifier(g, "pascal") + "Operations") for g in api.groups]
     )
     modules = unique((g, python_identifier(module_name(g), "snake", frozenset({"models"}))) for g in api.groups)
     return attrs, classes, modules

@@ -14,9 +14,9 @@ import httpx
 from . import _runtime as _rt
 
 if _t.TYPE_CHECKING:
-    from .groups.chat_agent import AsyncChatAgent, ChatAgent
-    from .groups.example import AsyncExample, Example
-    from .groups.example_agent import AsyncExampleAgent, ExampleAgent
+    from .groups.chat_agent import AsyncChatAgentOperations, ChatAgentOperations
+    from .groups.example import AsyncExampleOperations, ExampleOperations
+    from .groups.example_agent import AsyncExampleAgentOperations, ExampleAgentOperations
 
 USER_AGENT = "superoffice-api/1.0.0 (docgen)"
 
@@ -101,25 +101,25 @@ class Client(_rt.BaseClient):
         )
 
     @functools.cached_property
-    def chat_agent(self) -> ChatAgent:
+    def chat_agent(self) -> ChatAgentOperations:
         """Operations of the ChatAgent group (1)."""
-        from .groups.chat_agent import ChatAgent
+        from .groups.chat_agent import ChatAgentOperations
 
-        return ChatAgent(self._transport)
+        return ChatAgentOperations(self._transport)
 
     @functools.cached_property
-    def example(self) -> Example:
+    def example(self) -> ExampleOperations:
         """Operations of the Example group (5)."""
-        from .groups.example import Example
+        from .groups.example import ExampleOperations
 
-        return Example(self._transport)
+        return ExampleOperations(self._transport)
 
     @functools.cached_property
-    def example_agent(self) -> ExampleAgent:
+    def example_agent(self) -> ExampleAgentOperations:
         """Operations of the ExampleAgent group (1)."""
-        from .groups.example_agent import ExampleAgent
+        from .groups.example_agent import ExampleAgentOperations
 
-        return ExampleAgent(self._transport)
+        return ExampleAgentOperations(self._transport)
 
 
 class AsyncClient(_rt.AsyncBaseClient):
@@ -181,22 +181,22 @@ class AsyncClient(_rt.AsyncBaseClient):
         )
 
     @functools.cached_property
-    def chat_agent(self) -> AsyncChatAgent:
+    def chat_agent(self) -> AsyncChatAgentOperations:
         """Operations of the ChatAgent group (1)."""
-        from .groups.chat_agent import AsyncChatAgent
+        from .groups.chat_agent import AsyncChatAgentOperations
 
-        return AsyncChatAgent(self._transport)
+        return AsyncChatAgentOperations(self._transport)
 
     @functools.cached_property
-    def example(self) -> AsyncExample:
+    def example(self) -> AsyncExampleOperations:
         """Operations of the Example group (5)."""
-        from .groups.example import AsyncExample
+        from .groups.example import AsyncExampleOperations
 
-        return AsyncExample(self._transport)
+        return AsyncExampleOperations(self._transport)
 
     @functools.cached_property
-    def example_agent(self) -> AsyncExampleAgent:
+    def example_agent(self) -> AsyncExampleAgentOperations:
         """Operations of the ExampleAgent group (1)."""
-        from .groups.example_agent import AsyncExampleAgent
+        from .groups.example_agent import AsyncExampleAgentOperations
 
-        return AsyncExampleAgent(self._transport)
+        return AsyncExampleAgentOperations(self._transport)

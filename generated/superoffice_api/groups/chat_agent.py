@@ -9,7 +9,7 @@ from .. import _runtime as _rt
 from .. import models
 
 
-class ChatAgent:
+class ChatAgentOperations:
     """Operations of the ChatAgent group."""
 
     def __init__(self, transport: _rt.Transport) -> None:
@@ -64,7 +64,7 @@ class ChatAgent:
         return result
 
 
-class AsyncChatAgent:
+class AsyncChatAgentOperations:
     """Operations of the ChatAgent group."""
 
     def __init__(self, transport: _rt.AsyncTransport) -> None:

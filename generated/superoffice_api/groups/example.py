@@ -13,7 +13,7 @@ from .. import models
 _Mode = _t.Literal["Slim", "Full"]
 
 
-class Example:
+class ExampleOperations:
     """Operations of the Example group."""
 
     def __init__(self, transport: _rt.Transport) -> None:
@@ -241,7 +241,7 @@ class Example:
         return result
 
 
-class AsyncExample:
+class AsyncExampleOperations:
     """Operations of the Example group."""
 
     def __init__(self, transport: _rt.AsyncTransport) -> None:

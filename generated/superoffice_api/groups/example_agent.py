@@ -9,7 +9,7 @@ from .. import _runtime as _rt
 from .. import models
 
 
-class ExampleAgent:
+class ExampleAgentOperations:
     """Operations of the ExampleAgent group."""
 
     def __init__(self, transport: _rt.Transport) -> None:
@@ -48,7 +48,7 @@ class ExampleAgent:
         return result
 
 
-class AsyncExampleAgent:
+class AsyncExampleAgentOperations:
     """Operations of the ExampleAgent group."""
 
     def __init__(self, transport: _rt.AsyncTransport) -> None:
