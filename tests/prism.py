@@ -21,6 +21,7 @@ from conftest import ROOT, load_yaml
 
 from docgen.dialects.superoffice import SUPEROFFICE
 from docgen.emit.python_client import argument_names, method_names
+from docgen.emit.python_names import shared_headers
 from docgen.model.api import Api, Operation
 from docgen.model.types import TypeRef
 
@@ -172,12 +173,14 @@ def value_for(t: TypeRef | None, package: ModuleType, api: Api, class_names: dic
 def call_arguments(op: Operation, package: ModuleType, api: Api, class_names: dict[str, str]) -> tuple[list[Any], dict[str, Any]]:
     """Positional and keyword arguments for the generated method of `op`, every parameter given."""
     names = argument_names(op)
+    client_headers = {h.name.lower() for h in shared_headers(api)}  # the client's, not the method's
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for param in op.parameters:
         value = value_for(param.type, package, api, class_names)
         if param.location == "header":
-            kwargs[names[f"header:{param.name}"]] = "en"
+            if param.name.lower() not in client_headers:
+                kwargs[names[f"header:{param.name}"]] = "en"
         elif param.location == "path" or param.required:
             args.append(value)
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
 import io
 import itertools
 import json
@@ -23,8 +24,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import ROOT, import_generated
+from pages import page
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from docgen.config import Config
+from docgen.output.write import write_tree
+from docgen.pipeline import run
 
 ITEMS = "/api/v1/Example/5/Items"
 DELETE = "/api/v1/Example/5"
@@ -671,3 +678,26 @@ def test_a_list_is_a_pager_of_rows_and_of_pages_sync_and_async(httpserver: HTTPS
             return rows, [p.has_next async for p in pager.by_page()]
 
     assert asyncio.run(run()) == ([1, 2, 3], [True, True, False])
+
+
+def test_headers_most_operations_take_are_client_settings(httpserver: HTTPServer, tmp_path: Path) -> None:
+    seed = (ROOT / "input_docs" / "v1ChatAgent_SaveChatSessionEntity.md").read_text(encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in (1, 2, 3):  # three of four operations document SO-Language and the others
+        text = seed.replace("v1ChatAgent_SaveChatSessionEntity", f"v1ChatAgent_Save{n}").replace("SaveChatSessionEntity", f"Save{n}")
+        (docs / f"save{n}.md").write_text(text, encoding="utf-8")
+    (docs / "plain.md").write_text(page(uid="v1ChatAgent_Plain", path="/api/v1/Agents/Chat/Plain"), encoding="utf-8")
+    result = run(Config(inputs=(docs,), package="shared_sdk", title="Shared"))
+    write_tree(tmp_path / "out", result.files)
+    sdk = import_generated(tmp_path / "out", "shared_sdk")
+    assert "so_language" not in inspect.signature(sdk.Client("https://h").chat_agent.save1).parameters
+    assert "so_language" in inspect.signature(sdk.Client).parameters
+    httpserver.expect_request("/api/v1/Agents/Chat/Save1", method="POST").respond_with_json({})
+    httpserver.expect_request("/api/v1/Agents/Chat/Plain", method="POST").respond_with_data("")
+    with sdk.Client(httpserver.url_for(""), so_language="de", max_retries=0) as client:
+        client.chat_agent.save1(sdk.models.ChatSessionEntity())
+        client.chat_agent.plain()
+        client.chat_agent.save1(sdk.models.ChatSessionEntity(), request_options={"headers": {"so-language": "nb"}})
+    sent = [r.headers.get_all("SO-Language") for r, _ in httpserver.log]
+    assert sent == [["de"], ["de"], ["nb"]]

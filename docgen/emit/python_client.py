@@ -102,6 +102,22 @@ class CredentialView:
     description: str
 
 
+@dataclass(frozen=True)
+class HeaderView:
+    """A header the client sends with every call (PythonNames.client_headers)."""
+
+    param: str
+    header: str  # literal
+    doc: str  # `name` (the header): what the pages say it is, as docstring text
+
+
+# The client constructor's own arguments, which a header's argument may not take.
+_CLIENT_ARGUMENTS = frozenset(
+    {"self", "base_url", "headers", "timeout", "max_retries", "follow_redirects", "max_response_bytes", "http_client"}
+    | {"username", "password", "given", "sent"}
+)
+
+
 class Literals:
     """The Literal types of a group module's enum parameters, one module-level alias each, so
     that a signature line stays short whatever the values."""
@@ -246,7 +262,10 @@ def _signature(
     for p in query:
         if p.required:
             positional.append(ParamView(args[f"query:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
+    client = {h.name.lower() for h in names.client_headers}
     for p in op.parameters:
+        if p.location == "header" and p.name.lower() in client:
+            continue
         optional = p.location == "header" or (p.location == "query" and not p.required and p in query)
         if optional:
             annotation = "str" if p.location == "header" else literals.annotation(p, names)
@@ -289,7 +308,8 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
         send.append(_pairs("path_params", path_params, args))
     if query:
         send.append(_pairs("query", query, args))
-    headers = [p for p in op.parameters if p.location == "header"]
+    client = {h.name.lower() for h in names.client_headers}
+    headers = [p for p in op.parameters if p.location == "header" and p.name.lower() not in client]
     if headers:
         send.append(_pairs("headers", headers, args))
     body = op.request_body
@@ -367,6 +387,7 @@ class MethodMemo:
 
     uids: tuple[str, ...]  # the group's operations, in order
     methods: dict[str, str]  # group_methods
+    shared: tuple[str, ...]  # the client's headers (PythonNames.client_headers), which no method takes
     made: dict[str, tuple[LiteralState, LiteralState, tuple[MethodView, ...]]]  # uid -> (aliases before, after, views)
 
 
@@ -384,6 +405,9 @@ def group_view(
     """The group's view, and the memo of its methods. With a `memo` (and `operation` to load
     an operation it lacks), only the methods it has no good entry for are made."""
     head = group_head(api, group, naming)
+    shared = tuple(p.name for p in names.client_headers)
+    if memo is not None and memo.shared != shared:
+        memo = None  # every method's arguments change with the client's headers
     if memo is None or operation is None:
         ops = {op.id: op for op in api.in_group(group)}
         uids, methods, memo = tuple(ops), group_methods(list(ops.values()), api, names.paging), None
@@ -420,7 +444,16 @@ def group_view(
         uses_dt="_dt." in text,
         uses_models="models." in text,
         pages=any(m.kind == "pages" for m in built),
-    ), MethodMemo(uids, methods, made)
+    ), MethodMemo(uids, methods, shared, made)
+
+
+def header_views(names: PythonNames, credentials: list[CredentialView]) -> list[HeaderView]:
+    taken = _CLIENT_ARGUMENTS | {c.param for c in credentials} | RESERVED_MEMBERS
+    params = unique((h.name, python_identifier(h.name, "snake", taken)) for h in names.client_headers)
+    return [
+        HeaderView(params[h.name], py_str(h.name), docstring(f"`{params[h.name]}` ({h.name}): {one_line(h.description)}"))
+        for h in names.client_headers
+    ]
 
 
 def credential_views(conventions: Conventions) -> list[CredentialView]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docgen.emit.escape import py_str
-from docgen.model.api import Api, Schema
+from docgen.model.api import Api, Parameter, Schema
 from docgen.model.conventions import GENERIC, Paging
 from docgen.model.naming import (
     ANNOTATION_BUILTINS,
@@ -34,6 +34,19 @@ class EnumType:
     owner: tuple[str, str]  # (schema, property) whose description is the enum's
 
 
+def shared_headers(api: Api) -> tuple[Parameter, ...]:
+    """The header parameters more than half of the operations document (a language, an app
+    token): settings of the client, with a per-call override in the options, not an argument of
+    every method. Each as first documented; compared by name, whatever its case."""
+    first: dict[str, Parameter] = {}
+    count: dict[str, int] = {}
+    for op in api.operations:
+        for p in {p.name.lower(): p for p in op.parameters if p.location == "header"}.values():
+            first.setdefault(p.name.lower(), p)
+            count[p.name.lower()] = count.get(p.name.lower(), 0) + 1
+    return tuple(p for key, p in first.items() if 2 * count[key] > len(api.operations))
+
+
 class PythonNames:
     def __init__(self, api: Api, paging: Paging = GENERIC.paging) -> None:
         """`paging`: how the API's lists page (model.conventions), which decides the page iterators."""
@@ -44,6 +57,7 @@ class PythonNames:
         taken = [*self.classes.values(), *(e.name for e in self.enum_types)]
         self.modules = unique(((name, "_" + module_name(name)) for name in taken), _MODULE_GLOBALS)
         self.bases = self._bases(api)
+        self.client_headers = shared_headers(api)
 
     # --- enums -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from docgen.emit.python_client import (
     group_head,
     group_names,
     group_view,
+    header_views,
 )
 from docgen.emit.python_models import enum_view, index_view, model_view, schema_enum_view
 from docgen.emit.python_names import EnumType, PythonNames
@@ -88,6 +89,7 @@ class ReadmeView:
     paging: Example | None
     binary: Example | None
     env_prefix: str  # what the client's environment variables are called: `MY_API_`
+    client_headers: tuple[str, ...]  # the client's arguments for headers most operations take
 
 
 def client_expression(conventions: Conventions) -> str:
@@ -167,6 +169,7 @@ class PythonPackage:
         pkg, project, templates = self.package, self.project, self.templates
         groups = [group_head(self.api, group, self.naming) for group in self.api.groups]
         credentials = credential_views(self.conventions)
+        client_headers = header_views(self.names, credentials)
         exports = sorted(["AsyncClient", "Client", "models", *ERRORS, *EXPORTS])
         files: dict[str, str] = {}
         files[f"{pkg}/__init__.py"] = render(
@@ -187,6 +190,7 @@ class PythonPackage:
                 "groups": groups,
                 "by_module": sorted(groups, key=lambda g: g.module),
                 "credentials": credentials,
+                "client_headers": client_headers,
                 "basic": self.conventions.basic,
                 "follow_redirects": str(self.conventions.follow_redirects),
                 "user_agent": py_str(f"{project.distribution}/{project.version} (docgen)"),
@@ -206,7 +210,7 @@ class PythonPackage:
         files[f"{pkg}/py.typed"] = ""
         files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
         files["README.md"] = render(
-            "README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials, self.conventions)}, templates
+            "README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials, self.conventions, self.names)}, templates
         )
         return files
 
@@ -292,6 +296,7 @@ def readme_view(
     view: Callable[[str], GroupView],
     credentials: list[CredentialView],
     conventions: Conventions,
+    names: PythonNames,
 ) -> ReadmeView:
     """The README from the first methods that make examples (of two groups): only the groups it
     reads are laid out."""
@@ -324,4 +329,5 @@ def readme_view(
         paging=paging,
         binary=binary,
         env_prefix=env_prefix(pkg),
+        client_headers=tuple(h.param for h in header_views(names, credentials)),
     )

@@ -47,8 +47,9 @@ class Client(_rt.BaseClient):
     `ticket`: a SuperOffice ticket (SoTicket scheme);
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
-    or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole call, retries included; a call is retried `max_retries` times when the
+    or `username` and `password` (Basic).
+    `headers` go with every request; `timeout` is seconds for a whole call, retries included;
+    a call is retried `max_retries` times when the
     server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
     409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
@@ -127,8 +128,9 @@ class AsyncClient(_rt.AsyncBaseClient):
     `ticket`: a SuperOffice ticket (SoTicket scheme);
     `token`: an OAuth/OpenID access token (Bearer scheme);
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
-    or `username` and `password` (Basic). `headers` go with every request; `timeout` is
-    seconds for a whole call, retries included; a call is retried `max_retries` times when the
+    or `username` and `password` (Basic).
+    `headers` go with every request; `timeout` is seconds for a whole call, retries included;
+    a call is retried `max_retries` times when the
     server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
     409, 5xx and broken connections; an answer is read up to
     `max_response_bytes` (None: no limit; binary downloads only when a call asks);
