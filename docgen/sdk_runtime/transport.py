@@ -5,7 +5,6 @@ they follow live in options.py; this module only does the I/O."""
 from __future__ import annotations
 
 import asyncio
-import datetime as _dt
 import logging
 import re
 import ssl
@@ -46,7 +45,6 @@ from .paging import AsyncPager, Page, Pager
 _UNSET: Any = object()
 ODATA = Paging()  # rows under `value`, the next page under `@odata.nextLink`, the size in `$top`
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 Pairs = Iterable[tuple[str, object]]
 # Named after the generated package (`<package>._runtime.transport`): its DEBUG lines say each
 # request's method, URL without its query, status and time, and never a header.
@@ -77,22 +75,6 @@ def parse(response: httpx.Response, tp: Any) -> Any:
             message = f"the body is not the declared type: {exc}"
         status = response.status_code
         raise ResponseDecodeError(f"HTTP {status}: {message}", response, data) from exc
-
-
-def parse_row(row: Any) -> Any:
-    """An OData row: ISO 8601 timestamps (the reference returns dates as ISO strings) as datetimes."""
-    if not isinstance(row, dict):
-        return row
-    return {key: _timestamp(value) for key, value in row.items()}
-
-
-def _timestamp(value: Any) -> Any:
-    if isinstance(value, str) and _TIMESTAMP.match(value):
-        try:
-            return _dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
 
 
 class _Prepared:
@@ -345,7 +327,7 @@ class Transport:
             by_link = link is not None and link != target
             by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
             found = link if by_link else None
-            yield Page([parse_row(row) for row in rows], found, by_link or by_offset)
+            yield Page(list(rows), found, by_link or by_offset)
             if found is not None:
                 target = found
             elif by_offset:
@@ -524,7 +506,7 @@ class AsyncTransport:
             by_link = link is not None and link != target
             by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
             found = link if by_link else None
-            yield Page([parse_row(row) for row in rows], found, by_link or by_offset)
+            yield Page(list(rows), found, by_link or by_offset)
             if found is not None:
                 target = found
             elif by_offset:
