@@ -389,7 +389,8 @@ def test_a_redirect_to_another_host_takes_no_credential(seed_package: ModuleType
 
 
 def test_credentials_never_show_and_a_broken_one_is_refused(seed_package: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
-    for given in ({"token": "s3cr3t\n"}, {"ticket": "s3cr3t\r\nX-Evil: 1"}, {"password": "s3cr3t\x00", "username": "u"}):
+    for given in ({"token": "s3cr3t\n"}, {"ticket": "s3cr3t\r\nX-Evil: 1"}, {"password": "s3cr3t\x00", "username": "u"},
+                  {"headers": {"SO-AppToken": "s3cr3t\r\nX-Evil: 1"}}):  # fmt: skip
         with pytest.raises(ValueError) as refused:
             seed_package.Client("https://h", **given)
         assert "s3cr3t" not in str(refused.value)

@@ -121,7 +121,7 @@ class BaseClient:
     ) -> None:
         settings = Settings(
             checked_base_url(base_url),
-            dict(headers),
+            {name: checked_header(name, value) for name, value in headers.items()},
             timeout,
             max_retries,
             follow_redirects,
@@ -183,7 +183,7 @@ class AsyncBaseClient:
     ) -> None:
         settings = Settings(
             checked_base_url(base_url),
-            dict(headers),
+            {name: checked_header(name, value) for name, value in headers.items()},
             timeout,
             max_retries,
             follow_redirects,

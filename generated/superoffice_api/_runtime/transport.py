@@ -106,20 +106,21 @@ class _Prepared:
             extra = [(name, value) for name, value in params if name not in ours]
             self.url, params = str(link.copy_with(params=[*link.params.multi_items(), *extra])), []
         self.params: list[tuple[str, str]] | None = params or None
-        own = options.get("headers") or {}
+        # the client's headers were checked when it was made; a call's are checked here
         sent = {
             **settings.headers,
-            **{k: str(v) for k, v in headers if v is not None},
+            **{k: checked_header(k, str(v)) for k, v in headers if v is not None},
         }
         if accept:
             sent["Accept"] = accept
         if media_type:
             sent["Content-Type"] = media_type
-        # the caller's headers win, whatever their case (a Content-Type the file really has)
-        given = {name.lower() for name in own}
-        sent = {name: value for name, value in sent.items() if name.lower() not in given}
-        sent.update(own)
-        self.headers = {name: checked_header(name, value) for name, value in sent.items()}
+        own = options.get("headers")
+        if own:  # the caller's headers win, whatever their case (a Content-Type the file has)
+            given = {name.lower() for name in own}
+            sent = {name: value for name, value in sent.items() if name.lower() not in given}
+            sent.update({name: checked_header(name, value) for name, value in own.items()})
+        self.headers = sent
         self.limit = options.get("max_retries", settings.max_retries)
         self.timeout = options.get("timeout", settings.timeout)
         self.max_bytes = options.get("max_response_bytes", settings.max_response_bytes)
