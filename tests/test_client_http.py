@@ -12,11 +12,13 @@ import io
 import itertools
 import json
 import logging
+import os
 import re
 import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -704,3 +706,44 @@ def test_headers_most_operations_take_are_client_settings(httpserver: HTTPServer
         client.chat_agent.save1(sdk.models.ChatSessionEntity(), request_options={"headers": {"so-language": "nb"}})
     sent = [r.headers.get_all("SO-Language") for r, _ in httpserver.log]
     assert sent == [["de"], ["de"], ["nb"]]
+
+
+def test_with_raw_response_gives_the_answer_beside_the_value(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json([], headers={"X-Request-Id": "r-1"})
+    hooked: list[int] = []
+    with seed_package.Client(httpserver.url_for("")) as client:
+        raw = seed_package.with_raw_response(client.example.get_items)(5, request_options={"on_response": lambda r: hooked.append(r.status_code)})
+        assert (raw.status_code, raw.headers["X-Request-Id"], raw.content, raw.parse()) == (200, "r-1", b"[]", [])
+        assert hooked == [200]  # the caller's own hook still runs
+        with pytest.raises(TypeError, match="made no request"):
+            seed_package.with_raw_response(client.example.iter_get_all)()
+
+    async def run() -> Any:
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            raw = await seed_package.with_raw_response(client.example.get_items)(5)
+            return raw.status_code, raw.parse()
+
+    assert asyncio.run(run()) == (200, [])
+
+
+def test_with_raw_response_is_typed_from_the_method(seed_package: ModuleType, tmp_path: Path) -> None:
+    out = Path(seed_package.__file__).parent.parent
+    (tmp_path / "use.py").write_text(
+        "import asyncio\n\n"
+        "from superoffice_api import AsyncClient, Client, RawResponse, with_raw_response\n\n"
+        "with Client('https://h') as client:\n"
+        "    raw: RawResponse[int] = with_raw_response(client.example.save_picture)(5, b'png')\n"
+        "    print(raw.parse() + 1, raw.headers.get('etag'))\n\n\n"
+        "async def main() -> None:\n"
+        "    async with AsyncClient('https://h') as client:\n"
+        "        raw = await with_raw_response(client.example.save_picture)(5, b'png')\n"
+        "        value: int = raw.parse()\n"
+        "        print(value)\n\n\n"
+        "asyncio.run(main())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "use.py"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(out)}, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout

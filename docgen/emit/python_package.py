@@ -49,7 +49,10 @@ ERRORS = (
     "TransportError",
     "UnprocessableEntityError",
 )
-EXPORTS = ("AsyncBinaryResponse", "AsyncPager", "AsyncUpload", "BinaryResponse", "Page", "Pager", "RequestOptions", "Upload")
+EXPORTS = (
+    "AsyncBinaryResponse", "AsyncPager", "AsyncUpload", "BinaryResponse", "Page", "Pager", "RawResponse", "RequestOptions",
+    "Upload", "with_raw_response",
+)  # fmt: skip
 
 
 def env_prefix(package: str) -> str:

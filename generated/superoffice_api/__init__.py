@@ -22,6 +22,7 @@ from ._runtime import (
     Pager,
     PermissionDeniedError,
     RateLimitError,
+    RawResponse,
     RedirectError,
     RequestOptions,
     RequestTimeoutError,
@@ -31,6 +32,7 @@ from ._runtime import (
     TransportError,
     UnprocessableEntityError,
     Upload,
+    with_raw_response,
 )
 
 __version__ = "1.0.0"
@@ -54,6 +56,7 @@ __all__ = [
     "Pager",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RedirectError",
     "RequestOptions",
     "RequestTimeoutError",
@@ -64,4 +67,5 @@ __all__ = [
     "UnprocessableEntityError",
     "Upload",
     "models",
+    "with_raw_response",
 ]

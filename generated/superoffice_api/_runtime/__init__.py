@@ -42,6 +42,7 @@ from .errors import (
 from .model import Base64Bytes, Model, OpenEnum, OpenModel
 from .options import Paging, RequestOptions, Settings
 from .paging import AsyncPager, Page, Pager
+from .raw import RawResponse, with_raw_response
 from .transport import AsyncTransport, Transport, parse
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "Paging",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RedirectError",
     "RequestOptions",
     "RequestTimeoutError",
@@ -89,4 +91,5 @@ __all__ = [
     "from_environment",
     "parse",
     "upload_content",
+    "with_raw_response",
 ]
