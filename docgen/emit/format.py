@@ -11,8 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from docgen.cache import Cache, digest
-
-LINE_LENGTH = 100
+from docgen.emit.layout import LINE_LENGTH  # black formats to the width the layout writes
 
 
 class FormatError(Exception):
