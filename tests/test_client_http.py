@@ -747,3 +747,23 @@ def test_with_raw_response_is_typed_from_the_method(seed_package: ModuleType, tm
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(out)}, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
+
+
+def test_a_free_form_value_takes_a_string_too(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """A JSON Patch body: `value` is an Object that the page says may be a string."""
+    body = (
+        "## Request Body: changes\n\nA list of JSON Patch operations.\n\n"
+        "| Property Name | Type | Description |\n|---|---|---|\n| op | String | add, replace, remove |\n"
+        "| path | String | The property to change |\n| value | Object | The new value: a string or an object |\n\n"
+        "## Sample request\n\n```http!\nPATCH /x\nContent-Type: application/json\n\n"
+        '[{"op": "replace", "path": "/Name", "value": {}}]\n```\n\n'
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "patch.md").write_text(page(uid="v1Thing_Patch", method="PATCH", path="/api/v1/Thing/{id}", body=body), encoding="utf-8")
+    result = run(Config(inputs=(docs,), package="patch_sdk", title="Patch"))
+    write_tree(tmp_path / "out", result.files)
+    sdk = import_generated(tmp_path / "out", "patch_sdk")
+    (name,) = [n for n in dir(sdk.models) if n.startswith("Change")]
+    change = getattr(sdk.models, name)(op="replace", path="/Department", value="foo")
+    assert change.to_wire() == {"op": "replace", "path": "/Department", "value": "foo"}

@@ -165,7 +165,9 @@ class PythonNames:
             if enum is not None and where != CLIENT:
                 return self._qualified(enum.name, where)
             return "_t.Literal[" + ", ".join(py_str(v) for v in t.values) + "]"
-        return "dict[str, _t.Any]"
+        # `any`: a value the pages call free-form (an `Object`), which a page may also say can
+        # be a string (a JSON Patch `value`): any JSON value, never refused
+        return "_t.Any"
 
     def _qualified(self, cls: str, where: str) -> str:
         if where == CLIENT:
