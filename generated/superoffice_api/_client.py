@@ -49,10 +49,10 @@ class Client(_rt.BaseClient):
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic).
     `headers` go with every request; `timeout` is seconds for a whole call, retries included;
-    a call is retried `max_retries` times when the
-    server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
-    409, 5xx and broken connections; an answer is read up to
-    `max_response_bytes` (None: no limit; binary downloads only when a call asks);
+    a call is retried `max_retries` times when the server asks (429, `Retry-After`,
+    `x-should-retry`) and, if it is safe to repeat, on 408, 409, 5xx and broken connections;
+    an answer is read up to `max_response_bytes` (None: no limit; binary downloads only when a
+    call asks);
     `http_client` brings your own httpx client.
     Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
     `SUPEROFFICE_API_...` variables named after the credential arguments
@@ -130,10 +130,10 @@ class AsyncClient(_rt.AsyncBaseClient):
     `xsrf_token`: the XSRF value from the cookie, when not using Authorization;
     or `username` and `password` (Basic).
     `headers` go with every request; `timeout` is seconds for a whole call, retries included;
-    a call is retried `max_retries` times when the
-    server asks (429, `Retry-After`, `x-should-retry`) and, if it is safe to repeat, on 408,
-    409, 5xx and broken connections; an answer is read up to
-    `max_response_bytes` (None: no limit; binary downloads only when a call asks);
+    a call is retried `max_retries` times when the server asks (429, `Retry-After`,
+    `x-should-retry`) and, if it is safe to repeat, on 408, 409, 5xx and broken connections;
+    an answer is read up to `max_response_bytes` (None: no limit; binary downloads only when a
+    call asks);
     `http_client` brings your own httpx client.
     Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
     `SUPEROFFICE_API_...` variables named after the credential arguments
