@@ -783,3 +783,29 @@ def test_a_free_form_value_takes_a_string_too(httpserver: HTTPServer, tmp_path: 
     (name,) = [n for n in dir(sdk.models) if n.startswith("Change")]
     change = getattr(sdk.models, name)(op="replace", path="/Department", value="foo")
     assert change.to_wire() == {"op": "replace", "path": "/Department", "value": "foo"}
+
+
+def test_a_group_too_large_for_one_module_is_made_of_parts(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.emit.python_client as python_client
+
+    monkeypatch.setattr(python_client, "MODULE_LINES", 150)  # the seed's Example group then takes parts
+    result = run(Config(inputs=(ROOT / "input_docs",), package="parts_sdk", title="Parts", jobs=1))
+    parts = sorted(name for name in result.files if name.startswith("parts_sdk/groups/_example_"))
+    assert len(parts) >= 2 and all(result.files[name].count("\n") < 400 for name in parts)
+    assert "class ExampleOperations(\n" in result.files["parts_sdk/groups/example.py"]
+    write_tree(tmp_path / "out", result.files)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "-p", "parts_sdk"],
+        capture_output=True, text=True, cwd=tmp_path / "out", check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout
+    sdk = import_generated(tmp_path / "out", "parts_sdk")
+    httpserver.expect_request(ITEMS).respond_with_json([])
+    httpserver.expect_request(DELETE, method="DELETE").respond_with_data("", status=204)
+    for outcome in both(sdk, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert outcome == []
+    with sdk.Client(httpserver.url_for("")) as client:
+        assert client.example.delete_example_entity(5) is None  # from another part
+        assert isinstance(client.example, sdk.groups.example.ExampleOperations)

@@ -79,6 +79,16 @@ def test_the_sdk_imports_and_passes_mypy_strict(package: tuple[ModuleType, Path]
     done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "graph_api"], cwd=out, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "Cust12345" not in (out / "README.md").read_text(encoding="utf-8")
+    longest = max((text.count("\n"), name) for name, text in result_files(out).items())
+    assert longest[0] <= 10_000, longest  # `me` (2,000 methods) is made of parts
+    me = sdk.Client("https://h").me
+    parts = type(me).__mro__[1:-1]
+    defined = {name for part in parts for name in vars(part) if not name.startswith("_")}
+    assert len(parts) >= 2 and len(defined) > 500 and defined == {m for m in dir(me) if not m.startswith("_")}
+
+
+def result_files(out: Path) -> dict[str, str]:
+    return {str(path.relative_to(out)): path.read_text(encoding="utf-8") for path in out.rglob("*.py")}
 
 
 def test_a_sample_of_operations_against_prism(result: Result, package: tuple[ModuleType, Path], tmp_path: Path) -> None:

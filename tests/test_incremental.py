@@ -81,11 +81,23 @@ EDITS = {
     "a type changed": (_replace("| CustomerAlias | string |", "| CustomerAlias | int32 |"), False),
     "a page removed": (_remove, False),
     "a page added": (_add, False),
+    "prose in a group of parts": (_replace("Deletes one example.", "Deletes one example, for good.", "examples/v1ExampleEntity_DeleteExampleEntity.md"), True),
+    "long prose in a group of parts": (
+        _replace("Deletes one example.", "Deletes one example.\n\n" + "A line of prose.\n" * 60, "examples/v1ExampleEntity_DeleteExampleEntity.md"),
+        True,
+    ),
 }
 
 
+@pytest.mark.parametrize("parts", [False, True], ids=["modules", "parts"])
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_every_edit_gives_the_bytes_of_a_run_from_nothing(name: str, docs: Path, tmp_path: Path) -> None:
+def test_every_edit_gives_the_bytes_of_a_run_from_nothing(
+    name: str, parts: bool, docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if parts:  # the Example group then is made of parts, which an edit remakes (or merges) too
+        import docgen.emit.python_client as python_client
+
+        monkeypatch.setattr(python_client, "MODULE_LINES", 150)
     edit, kept = EDITS[name]
     cache = tmp_path / "cache"
     first, fresh = _runs(docs, cache)
@@ -99,6 +111,26 @@ def test_every_edit_gives_the_bytes_of_a_run_from_nothing(name: str, docs: Path,
     assert after.files != first.files or after.diagnostics != first.diagnostics
     assert after.cached is kept
     _same(_runs(docs, cache)[0], fresh_after)  # and the state that run left is right too
+    assert not parts or any("/groups/_example_" in name for name in after.files)
+
+
+def test_a_group_that_needs_fewer_parts_after_an_edit_loses_the_others(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.emit.python_client as python_client
+
+    monkeypatch.setattr(python_client, "MODULE_LINES", 150)
+    page = docs / "examples" / "v1ExampleEntity_DeleteExampleEntity.md"
+    long = page.read_text(encoding="utf-8")
+    page.write_text(long.replace("Deletes one example.", "Deletes one example.\n\n" + "A line of prose.\n" * 60), encoding="utf-8")
+    cache = tmp_path / "cache"
+    before, _ = _runs(docs, cache)
+    page.write_text(long, encoding="utf-8")  # the prose gone: one part fewer
+    after, fresh = _runs(docs, cache)
+    assert after.cached
+    _same(after, fresh)
+    parts = [sorted(n for n in r.files if "/groups/_example_" in n) for r in (before, after)]
+    assert len(parts[1]) < len(parts[0])
 
 
 def test_the_state_survives_settings_jobs_and_templates(docs: Path, tmp_path: Path) -> None:

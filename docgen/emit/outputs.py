@@ -76,12 +76,18 @@ def _adopt(emitter: Emitter, templates: list[str]) -> None:
     compile_early(templates, emitter.settings.templates)
 
 
-def _unit(unit: tuple[str, str]) -> tuple[str, str, bytes] | dict[str, str]:
+def _unit(unit: tuple[str, str]) -> tuple[list[tuple[str, str]], bytes] | dict[str, str]:
     emitter = _WORKER[0]
     if unit == _GLOBALS:
         return emitter._global_files()
-    path, text = emitter.unit(*unit)
-    return path, text, emitter.memo(unit[1]) if unit[0] == "group" else b""
+    files = emitter.unit(*unit)
+    return files, emitter.memo(unit[1]) if unit[0] == "group" else b""
+
+
+def unit_keys(kind: str, name: str, count: int) -> list[str]:
+    """A unit's keys in Outputs.units: `group:Name` for its file, `group:Name#2`... for the
+    modules of a large group's parts."""
+    return [f"{kind}:{name}" if n == 0 else f"{kind}:{name}#{n + 1}" for n in range(count)]
 
 
 class Emitter:
@@ -148,8 +154,8 @@ class Emitter:
                     assert isinstance(texts, dict)
                     for unit, result in zip(theirs[1:], found, strict=True):
                         assert isinstance(result, tuple)
-                        path, text, memo = result
-                        made[unit] = path, text
+                        files, memo = result
+                        made[unit] = files
                         if unit[0] == "group":
                             memos[unit[1]] = memo
             finally:
@@ -159,18 +165,19 @@ class Emitter:
             made, memos = self._units(units)
         outputs = Outputs(texts, {}, memos=memos if self.keep_memos else {})
         for kind, name in units:
-            path, text = made[(kind, name)]
+            files = made[(kind, name)]
             if kind == "schema":
-                outputs.schema_fragments[name] = text
+                outputs.schema_fragments[name] = files[0][1]
             elif kind == "path":
-                outputs.path_fragments[name] = text
+                outputs.path_fragments[name] = files[0][1]
             else:
-                texts[path], outputs.units[f"{kind}:{name}"] = text, path
+                for key, (path, text) in zip(unit_keys(kind, name, len(files)), files, strict=True):
+                    texts[path], outputs.units[key] = text, path
         return self._with_openapi(outputs)
 
-    def _units(self, units: list[tuple[str, str]]) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[str, bytes]]:
-        """(path, text) of each unit, and the memo of each group's methods, taken as it is made."""
-        made: dict[tuple[str, str], tuple[str, str]] = {}
+    def _units(self, units: list[tuple[str, str]]) -> tuple[dict[tuple[str, str], list[tuple[str, str]]], dict[str, bytes]]:
+        """(path, text) of each unit's files, and the memo of each group's methods, taken as it is made."""
+        made: dict[tuple[str, str], list[tuple[str, str]]] = {}
         memos: dict[str, bytes] = {}
         for unit in units:
             made[unit] = self.unit(*unit)
@@ -181,18 +188,19 @@ class Emitter:
     def _global_files(self) -> dict[str, str]:
         return dict(self._python(path, text) for path, text in self.package.global_files().items())
 
-    def unit(self, kind: str, name: str) -> tuple[str, str]:
-        """(output path, text) of one unit; a fragment of openapi.yaml has no path of its own."""
+    def unit(self, kind: str, name: str) -> list[tuple[str, str]]:
+        """(output path, text) of one unit's files (a large group has several); a fragment of
+        openapi.yaml has no path of its own."""
         templates = self.settings.templates
         if kind == "group":
-            return self._python(*self.package.group_file(name))
+            return [self._python(path, text) for path, text in self.package.group_files(name)]
         if kind == "model":
-            return self._python(*self.package.model_file(self._schema(name)))
+            return [self._python(*self.package.model_file(self._schema(name)))]
         if kind == "enum":
-            return self._python(*self.package.enum_file(self._enums[name]))
+            return [self._python(*self.package.enum_file(self._enums[name]))]
         if kind == "schema":
-            return "", schema_fragment(self._schema(name), templates)
-        return "", path_fragment(name, self._paths[name], templates)
+            return [("", schema_fragment(self._schema(name), templates))]
+        return [("", path_fragment(name, self._paths[name], templates))]
 
     def _schema(self, name: str) -> Schema:
         found = self.api.schema(name)
@@ -218,8 +226,11 @@ class Emitter:
                 texts[path], units[f"enum:{enum.name}"] = text, path
         memos = dict(base.memos)
         for group in sorted({op.group for op in operations}):
-            path, text = self._python(*self.package.group_file(group))
-            texts[path], units[f"group:{group}"] = text, path
+            for key in [k for k in units if k.startswith(f"group:{group}#")]:  # its parts, as they were
+                del texts[units.pop(key)]
+            files = [self._python(path, text) for path, text in self.package.group_files(group)]
+            for key, (path, text) in zip(unit_keys("group", group, len(files)), files, strict=True):
+                texts[path], units[key] = text, path
             memos[group] = self.memo(group)
         for path, group in sorted({(op.path, op.group) for op in operations}):
             path_fragments[path] = path_fragment(path, list(self.api.on_path(group, path)), templates)

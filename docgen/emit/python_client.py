@@ -4,8 +4,8 @@ load each group on first use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from docgen.emit.escape import docstring, py_str
 from docgen.emit.layout import Call, Expr, call, docstring_block, import_line, render
@@ -92,6 +92,9 @@ class GroupView:
     uses_dt: bool
     uses_models: bool
     pages: bool
+    parts: tuple[str, ...] = ()  # the modules of the parts a split group is made of
+    bases: tuple[str, str] = ("", "")  # (sync, async): their classes, as the class statement names them
+    part: bool = False  # a part of a split group: its methods, no constructor
 
 
 @dataclass(frozen=True)
@@ -427,8 +430,7 @@ def group_view(
             views = tuple(method_views(op, methods[uid], methods.get("pages:" + uid), names, literals))
         made[uid] = (before, tuple(literals.names.items()), views)
         built.extend(views)
-    text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in built)
-    text += " ".join(literals.statements())
+    uses_any, uses_dt, uses_models = _uses(built, literals.statements())
     return GroupView(
         group=group,
         attr=head.attr,
@@ -440,11 +442,60 @@ def group_view(
         type_import=head.type_import,
         literals=tuple(literals.statements()),
         methods=tuple(built),
-        uses_any="_t." in text,
-        uses_dt="_dt." in text,
-        uses_models="models." in text,
+        uses_any=uses_any,
+        uses_dt=uses_dt,
+        uses_models=uses_models,
         pages=any(m.kind == "pages" for m in built),
     ), MethodMemo(uids, methods, shared, made)
+
+
+def _uses(methods: Sequence[MethodView], literals: Sequence[str]) -> tuple[bool, bool, bool]:
+    """Whether a module's methods and aliases name typing, datetime and the models."""
+    text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in methods)
+    text += " ".join(literals)
+    return "_t." in text, "_dt." in text, "models." in text
+
+
+MODULE_LINES = 8_000  # what one group module may hold; a larger group is made of parts
+
+
+def _lines(m: MethodView) -> int:
+    """About how many lines a method takes, sync and async together."""
+    body = m.doc.count("\n") + m.send.count("\n") + m.result.count("\n") + len(m.positional) + len(m.keywords)
+    return 2 * (body + 8)
+
+
+def split_view(view: GroupView, limit: int | None = None) -> list[GroupView]:
+    """The group's module, and when its methods would pass `limit` lines (MODULE_LINES), the
+    modules of its parts: each part's classes hold a share of the methods (every alias, which is
+    small), and the group's classes are made of them, so the group reads as one class."""
+    limit = MODULE_LINES if limit is None else limit
+    chunks: list[list[MethodView]] = [[]]
+    size = 0
+    for m in view.methods:
+        if chunks[-1] and size + _lines(m) > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(m)
+        size += _lines(m)
+    if len(chunks) == 1:
+        return [view]
+    parts = []
+    for n, chunk in enumerate(chunks, 1):
+        uses_any, uses_dt, uses_models = _uses(chunk, view.literals)
+        parts.append(
+            replace(
+                view, module=f"_{view.module}_{n}", cls=f"{view.cls}Part{n}", async_cls=f"{view.async_cls}Part{n}",
+                methods=tuple(chunk), uses_any=uses_any, uses_dt=uses_dt, uses_models=uses_models,
+                pages=any(m.kind == "pages" for m in chunk), part=True,
+            )
+        )  # fmt: skip
+    bases = (", ".join(f"{p.module}.{p.cls}" for p in parts), ", ".join(f"{p.module}.{p.async_cls}" for p in parts))
+    head = replace(
+        view, literals=(), methods=(), uses_any=False, uses_dt=False, uses_models=False, pages=False,
+        parts=tuple(p.module for p in parts), bases=bases,
+    )  # fmt: skip
+    return [head, *parts]
 
 
 def header_views(names: PythonNames, credentials: list[CredentialView]) -> list[HeaderView]:

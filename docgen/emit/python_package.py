@@ -22,6 +22,7 @@ from docgen.emit.python_client import (
     group_names,
     group_view,
     header_views,
+    split_view,
 )
 from docgen.emit.python_models import enum_view, index_view, model_view, schema_enum_view
 from docgen.emit.python_names import EnumType, PythonNames
@@ -161,11 +162,16 @@ class PythonPackage:
             self._views[group], self.made[group] = group_view(self.api, self.names, group, self.naming, memo, operation)
         return self._views[group]
 
-    def group_file(self, group: str) -> tuple[str, str]:
+    def group_files(self, group: str) -> list[tuple[str, str]]:
+        """The group's module, then the modules of its parts if it is too large for one."""
         view = self.view(group)
         del self._views[group]  # a large API's views are tens of MB: none is kept
-        doc = docstring(f"The {group} operations of the {self.project.title}.")
-        return f"{self.package}/groups/{view.module}.py", render("group.py.jinja", {"g": view, "doc": doc}, self.templates)
+        files = []
+        for n, module in enumerate(split_view(view)):
+            title = f"The {group} operations of the {self.project.title}" + (f", part {n}." if n else ".")
+            text = render("group.py.jinja", {"g": module, "doc": docstring(title)}, self.templates)
+            files.append((f"{self.package}/groups/{module.module}.py", text))
+        return files
 
     def global_files(self) -> dict[str, str]:
         """The files that depend on the whole API: the package's entry points and the project."""
