@@ -93,7 +93,7 @@ class GroupView:
     uses_models: bool
     pages: bool
     parts: tuple[str, ...] = ()  # the modules of the parts a split group is made of
-    bases: tuple[str, str] = ("", "")  # (sync, async): their classes, as the class statement names them
+    bases: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # (sync, async): their classes, qualified
     part: bool = False  # a part of a split group: its methods, no constructor
 
 
@@ -490,7 +490,7 @@ def split_view(view: GroupView, limit: int | None = None) -> list[GroupView]:
                 pages=any(m.kind == "pages" for m in chunk), part=True,
             )
         )  # fmt: skip
-    bases = (", ".join(f"{p.module}.{p.cls}" for p in parts), ", ".join(f"{p.module}.{p.async_cls}" for p in parts))
+    bases = (tuple(f"{p.module}.{p.cls}" for p in parts), tuple(f"{p.module}.{p.async_cls}" for p in parts))
     head = replace(
         view, literals=(), methods=(), uses_any=False, uses_dt=False, uses_models=False, pages=False,
         parts=tuple(p.module for p in parts), bases=bases,
