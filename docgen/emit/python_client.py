@@ -74,6 +74,7 @@ class GroupHead:
     async_cls: str
     prop_doc: str  # the docstring of the client's property for the group
     type_import: str  # the client module's import of the group's classes, for type checkers
+    imports: tuple[str, str] = ("", "")  # (sync, async): its property's import of the class
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,10 @@ def group_head(api: Api, group: str, naming: tuple[dict[str, str], dict[str, str
         async_cls=classes["async:" + group],
         prop_doc=docstring_block(docstring(f"Operations of the {group} group ({api.group_size(group)})."), 8),
         type_import=import_line(f".groups.{modules[group]}", sorted([classes["async:" + group], classes[group]]), 4),
+        imports=(
+            import_line(f".groups.{modules[group]}", [classes[group]], 8),
+            import_line(f".groups.{modules[group]}", [classes["async:" + group]], 8),
+        ),
     )
 
 
