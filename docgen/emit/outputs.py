@@ -85,9 +85,14 @@ def _unit(unit: tuple[str, str]) -> tuple[list[tuple[str, str]], bytes] | dict[s
 
 
 def unit_keys(kind: str, name: str, count: int) -> list[str]:
-    """A unit's keys in Outputs.units: `group:Name` for its file, `group:Name#2`... for the
-    modules of a large group's parts."""
-    return [f"{kind}:{name}" if n == 0 else f"{kind}:{name}#{n + 1}" for n in range(count)]
+    """A unit's keys in Outputs.units: `group:Name` for its file, `part:2:Name`... for the
+    modules of a large group's parts (the number first: a name may hold any character)."""
+    return [f"{kind}:{name}" if n == 0 else f"part:{n + 1}:{name}" for n in range(count)]
+
+
+def _is_part_of(key: str, group: str) -> bool:
+    kind, _, rest = key.partition(":")
+    return kind == "part" and rest.partition(":")[2] == group
 
 
 class Emitter:
@@ -226,7 +231,7 @@ class Emitter:
                 texts[path], units[f"enum:{enum.name}"] = text, path
         memos = dict(base.memos)
         for group in sorted({op.group for op in operations}):
-            for key in [k for k in units if k.startswith(f"group:{group}#")]:  # its parts, as they were
+            for key in [k for k in units if _is_part_of(k, group)]:  # its parts, as they were
                 del texts[units.pop(key)]
             files = [self._python(path, text) for path, text in self.package.group_files(group)]
             for key, (path, text) in zip(unit_keys("group", group, len(files)), files, strict=True):
