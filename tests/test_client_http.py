@@ -34,7 +34,7 @@ from werkzeug import Request, Response
 
 from docgen.config import Config
 from docgen.output.write import write_tree
-from docgen.pipeline import run
+from docgen.pipeline import run as generate
 
 ITEMS = "/api/v1/Example/5/Items"
 DELETE = "/api/v1/Example/5"
@@ -709,7 +709,7 @@ def test_headers_most_operations_take_are_client_settings(httpserver: HTTPServer
         text = seed.replace("v1ChatAgent_SaveChatSessionEntity", f"v1ChatAgent_Save{n}").replace("SaveChatSessionEntity", f"Save{n}")
         (docs / f"save{n}.md").write_text(text, encoding="utf-8")
     (docs / "plain.md").write_text(page(uid="v1ChatAgent_Plain", path="/api/v1/Agents/Chat/Plain"), encoding="utf-8")
-    result = run(Config(inputs=(docs,), package="shared_sdk", title="Shared"))
+    result = generate(Config(inputs=(docs,), package="shared_sdk", title="Shared"))
     write_tree(tmp_path / "out", result.files)
     sdk = import_generated(tmp_path / "out", "shared_sdk")
     assert "so_language" not in inspect.signature(sdk.Client("https://h").chat_agent.save1).parameters
@@ -777,7 +777,7 @@ def test_a_free_form_value_takes_a_string_too(httpserver: HTTPServer, tmp_path: 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "patch.md").write_text(page(uid="v1Thing_Patch", method="PATCH", path="/api/v1/Thing/{id}", body=body), encoding="utf-8")
-    result = run(Config(inputs=(docs,), package="patch_sdk", title="Patch"))
+    result = generate(Config(inputs=(docs,), package="patch_sdk", title="Patch"))
     write_tree(tmp_path / "out", result.files)
     sdk = import_generated(tmp_path / "out", "patch_sdk")
     (name,) = [n for n in dir(sdk.models) if n.startswith("Change")]
@@ -791,7 +791,7 @@ def test_a_group_too_large_for_one_module_is_made_of_parts(
     import docgen.emit.python_client as python_client
 
     monkeypatch.setattr(python_client, "MODULE_LINES", 150)  # the seed's Example group then takes parts
-    result = run(Config(inputs=(ROOT / "input_docs",), package="parts_sdk", title="Parts", jobs=1))
+    result = generate(Config(inputs=(ROOT / "input_docs",), package="parts_sdk", title="Parts", jobs=1))
     parts = sorted(name for name in result.files if name.startswith("parts_sdk/groups/_example_"))
     assert len(parts) >= 2 and all(result.files[name].count("\n") < 400 for name in parts)
     assert "class ExampleOperations(\n" in result.files["parts_sdk/groups/example.py"]
