@@ -809,3 +809,11 @@ def test_a_group_too_large_for_one_module_is_made_of_parts(
     with sdk.Client(httpserver.url_for("")) as client:
         assert client.example.delete_example_entity(5) is None  # from another part
         assert isinstance(client.example, sdk.groups.example.ExampleOperations)
+
+
+def test_the_base_url_of_a_callers_httpx_client_is_the_address(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json([])
+    with seed_package.Client(http_client=__import__("httpx").Client(base_url=httpserver.url_for("")), max_retries=0) as client:
+        assert client.example.get_items(5) == []
+    with pytest.raises(ValueError, match="absolute address"):
+        seed_package.Client(http_client=__import__("httpx").Client())

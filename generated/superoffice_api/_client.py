@@ -54,9 +54,10 @@ class Client(_rt.BaseClient):
     an answer is read up to `max_response_bytes` (None: no limit; binary downloads only when a
     call asks);
     `http_client` brings your own httpx client.
-    Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
-    `SUPEROFFICE_API_...` variables named after the credential arguments
-    (`SUPEROFFICE_API_TICKET`) give them. `with_options(...)` is a copy with other settings."""
+    Without `base_url`, the `http_client`'s base URL or `SUPEROFFICE_API_BASE_URL` is the address;
+    without any credential, the `SUPEROFFICE_API_...` variables named after the credential
+    arguments (`SUPEROFFICE_API_TICKET`) give them.
+    `with_options(...)` is a copy with other settings."""
 
     def __init__(
         self,
@@ -85,7 +86,7 @@ class Client(_rt.BaseClient):
             },
         )
         super().__init__(
-            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_"),
+            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_", http_client),
             _headers(
                 given["ticket"],
                 given["token"],
@@ -135,9 +136,10 @@ class AsyncClient(_rt.AsyncBaseClient):
     an answer is read up to `max_response_bytes` (None: no limit; binary downloads only when a
     call asks);
     `http_client` brings your own httpx client.
-    Without `base_url`, `SUPEROFFICE_API_BASE_URL` is the address; without any credential, the
-    `SUPEROFFICE_API_...` variables named after the credential arguments
-    (`SUPEROFFICE_API_TICKET`) give them. `with_options(...)` is a copy with other settings."""
+    Without `base_url`, the `http_client`'s base URL or `SUPEROFFICE_API_BASE_URL` is the address;
+    without any credential, the `SUPEROFFICE_API_...` variables named after the credential
+    arguments (`SUPEROFFICE_API_TICKET`) give them.
+    `with_options(...)` is a copy with other settings."""
 
     def __init__(
         self,
@@ -166,7 +168,7 @@ class AsyncClient(_rt.AsyncBaseClient):
             },
         )
         super().__init__(
-            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_"),
+            _rt.base_url_from_environment(base_url, "SUPEROFFICE_API_", http_client),
             _headers(
                 given["ticket"],
                 given["token"],

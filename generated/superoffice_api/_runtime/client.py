@@ -37,8 +37,16 @@ def from_environment(prefix: str, given: Mapping[str, str | None]) -> dict[str, 
     return {name: os.environ.get(prefix + name.upper()) or None for name in given}
 
 
-def base_url_from_environment(base_url: str | None, prefix: str) -> str:
-    return base_url if base_url is not None else os.environ.get(prefix + "BASE_URL", "")
+def base_url_from_environment(
+    base_url: str | None, prefix: str, http_client: httpx.Client | httpx.AsyncClient | None = None
+) -> str:
+    """The address: the argument, else that of the httpx client the caller brings, else the
+    environment's `<PREFIX>BASE_URL`."""
+    if base_url is not None:
+        return base_url
+    if http_client is not None and http_client.base_url:
+        return str(http_client.base_url)
+    return os.environ.get(prefix + "BASE_URL", "")
 
 
 def checked_base_url(base_url: str) -> str:
