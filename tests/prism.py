@@ -43,20 +43,28 @@ def _free_port() -> int:
 
 class Mock(str):
     """The mock's base URL, able to start the mock again: Prism's data faker can exhaust node's
-    memory on a deep graph of types (Graph's) and take the server down mid-run."""
+    memory on a deep graph of types (Graph's) and take the server down mid-run, or spend minutes
+    on one answer."""
 
     start: Any
     process: subprocess.Popen[bytes]
     crashes: list[str]
 
     def revive(self, why: str, error: Exception) -> bool:
-        """After a call that got no answer (`error`), start the mock again if it has died (True),
-        noting `why`; False while it lives."""
-        if type(error).__name__ != "TransportError":
-            return False
-        try:
-            self.process.wait(timeout=10)  # a dying node takes a moment to go
-        except subprocess.TimeoutExpired:
+        """After a call that got no answer (`error`), start the mock again if it has died, or if
+        it is stuck making one answer (its single thread busy with a faker's endless object, so
+        every later call would time out too); True when it did, noting `why`."""
+        name = type(error).__name__
+        if name == "RequestTimeoutError":
+            self.process.kill()
+            self.process.wait()
+            why += " (stuck)"
+        elif name == "TransportError":
+            try:
+                self.process.wait(timeout=10)  # a dying node takes a moment to go
+            except subprocess.TimeoutExpired:
+                return False
+        else:
             return False
         self.crashes.append(why)
         self.process = self.start()

@@ -131,8 +131,9 @@ def call_everything(
     asyncio.run(run_async())
     seen = [v for v in seen if not _only_response(v.split(": ", 1)[1])]
     assert failures == [] and seen == [], "\n".join(failures + seen)
-    # a mock that keeps dying tests nothing: a crash now and then is Prism's, not the client's
-    assert len(base.crashes) <= 2, f"Prism died on {base.crashes}"
+    # a mock that keeps dying or hanging tests nothing (and a client whose requests made it hang
+    # would show here): a crash or a stall now and then is Prism's, not the client's
+    assert len(base.crashes) <= 3, f"Prism died or hung on {base.crashes}"
     return len(calls)
 
 
