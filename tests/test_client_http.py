@@ -26,6 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 from conftest import ROOT, import_generated
 from pages import page
@@ -651,7 +652,7 @@ def test_the_environment_gives_the_address_and_credentials_an_argument_overrides
 def test_with_options_is_a_copy_that_shares_the_connections(httpserver: HTTPServer, seed_package: ModuleType) -> None:
     handler = _flaky(1)
     httpserver.expect_request(ITEMS).respond_with_handler(handler)
-    pool = __import__("httpx").Client()
+    pool = httpx.Client()
     client = seed_package.Client(httpserver.url_for(""), ticket="T", max_retries=0, http_client=pool)
     patient = client.with_options(max_retries=1, headers={"SO-Language": "nb"})
     assert type(patient) is type(client) and patient._transport.http is pool
@@ -813,7 +814,7 @@ def test_a_group_too_large_for_one_module_is_made_of_parts(
 
 def test_the_base_url_of_a_callers_httpx_client_is_the_address(httpserver: HTTPServer, seed_package: ModuleType) -> None:
     httpserver.expect_request(ITEMS).respond_with_json([])
-    with seed_package.Client(http_client=__import__("httpx").Client(base_url=httpserver.url_for("")), max_retries=0) as client:
+    with seed_package.Client(http_client=httpx.Client(base_url=httpserver.url_for("")), max_retries=0) as client:
         assert client.example.get_items(5) == []
     with pytest.raises(ValueError, match="absolute address"):
-        seed_package.Client(http_client=__import__("httpx").Client())
+        seed_package.Client(http_client=httpx.Client())

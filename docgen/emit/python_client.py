@@ -266,9 +266,8 @@ def _signature(
     for p in query:
         if p.required:
             positional.append(ParamView(args[f"query:{p.name}"], literals.annotation(p, names), "", one_line(p.description)))
-    client = {h.name.lower() for h in names.client_headers}
     for p in op.parameters:
-        if p.location == "header" and p.name.lower() in client:
+        if p.location == "header" and p.name.lower() in names.client_header_names:
             continue
         optional = p.location == "header" or (p.location == "query" and not p.required and p in query)
         if optional:
@@ -312,8 +311,7 @@ def _method(op: Operation, name: str, args: dict[str, str], names: PythonNames, 
         send.append(_pairs("path_params", path_params, args))
     if query:
         send.append(_pairs("query", query, args))
-    client = {h.name.lower() for h in names.client_headers}
-    headers = [p for p in op.parameters if p.location == "header" and p.name.lower() not in client]
+    headers = [p for p in op.parameters if p.location == "header" and p.name.lower() not in names.client_header_names]
     if headers:
         send.append(_pairs("headers", headers, args))
     body = op.request_body

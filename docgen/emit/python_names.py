@@ -58,6 +58,7 @@ class PythonNames:
         self.modules = unique(((name, "_" + module_name(name)) for name in taken), _MODULE_GLOBALS)
         self.bases = self._bases(api)
         self.client_headers = shared_headers(api)
+        self.client_header_names = frozenset(h.name.lower() for h in self.client_headers)
 
     # --- enums -----------------------------------------------------------------------------
 

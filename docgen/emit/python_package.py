@@ -14,6 +14,7 @@ from docgen.emit.python_client import (
     CredentialView,
     GroupHead,
     GroupView,
+    HeaderView,
     MethodMemo,
     MethodView,
     ParamView,
@@ -219,7 +220,7 @@ class PythonPackage:
         files[f"{pkg}/py.typed"] = ""
         files["pyproject.toml"] = render("pyproject.toml.jinja", {"p": _pyproject(project)}, templates)
         files["README.md"] = render(
-            "README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials, self.conventions, self.names)}, templates
+            "README.md.jinja", {"r": readme_view(self.api, project, groups, self.view, credentials, self.conventions, client_headers)}, templates
         )
         return files
 
@@ -305,7 +306,7 @@ def readme_view(
     view: Callable[[str], GroupView],
     credentials: list[CredentialView],
     conventions: Conventions,
-    names: PythonNames,
+    client_headers: list[HeaderView],
 ) -> ReadmeView:
     """The README from the first methods that make examples (of two groups): only the groups it
     reads are laid out."""
@@ -338,5 +339,5 @@ def readme_view(
         paging=paging,
         binary=binary,
         env_prefix=env_prefix(pkg),
-        client_headers=tuple(h.param for h in header_views(names, credentials)),
+        client_headers=tuple(h.param for h in client_headers),
     )

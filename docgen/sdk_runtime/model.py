@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import pydantic
 
+from .options import aware
+
 
 class Model(pydantic.BaseModel):
     """Fields are snake_case; each has its wire name as validation and serialization alias.
@@ -37,9 +39,7 @@ class Model(pydantic.BaseModel):
     def _with_offset(self, value: Any, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
         """A naive date-time leaves as UTC: the documents' date-time is RFC 3339, which has
         no time without an offset (a server checking the format refuses one)."""
-        if isinstance(value, _dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.UTC)
-        return handler(value)
+        return handler(aware(value) if isinstance(value, _dt.datetime) else value)
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object the server expects: wire names, only the fields that were set."""

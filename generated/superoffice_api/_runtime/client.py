@@ -113,29 +113,29 @@ def _changed(
     return dataclasses.replace(settings, **changes)
 
 
-class BaseClient:
-    """Synchronous client base: `with Client(...) as client:` closes what it opened."""
+def _settings(
+    base_url: str,
+    headers: Mapping[str, str],
+    timeout: float,
+    max_retries: int,
+    follow_redirects: bool,
+    max_response_bytes: int | None,
+) -> Settings:
+    """A client's settings, its address and headers checked once, when it is made."""
+    return Settings(
+        checked_base_url(base_url),
+        {name: checked_header(name, value) for name, value in headers.items()},
+        timeout,
+        max_retries,
+        follow_redirects,
+        max_response_bytes=max_response_bytes,
+    )
 
-    def __init__(
-        self,
-        base_url: str,
-        headers: Mapping[str, str],
-        *,
-        timeout: float,
-        max_retries: int,
-        follow_redirects: bool,
-        http_client: httpx.Client | None,
-        max_response_bytes: int | None = MAX_RESPONSE_BYTES,
-    ) -> None:
-        settings = Settings(
-            checked_base_url(base_url),
-            {name: checked_header(name, value) for name, value in headers.items()},
-            timeout,
-            max_retries,
-            follow_redirects,
-            max_response_bytes=max_response_bytes,
-        )
-        self._transport = Transport(settings, http_client)
+
+class _Options:
+    """What the sync and the async client share: `repr` and `with_options`."""
+
+    _transport: Transport | AsyncTransport
 
     def __repr__(self) -> str:  # never the headers: they carry credentials
         return f"{type(self).__name__}({self._transport.settings.base_url!r})"
@@ -162,8 +162,30 @@ class BaseClient:
             max_response_bytes,
         )
         copy = object.__new__(type(self))
-        copy._transport = Transport(settings, self._transport.http)
+        copy._transport = self._transport.with_settings(settings)
         return copy
+
+
+class BaseClient(_Options):
+    """Synchronous client base: `with Client(...) as client:` closes what it opened."""
+
+    _transport: Transport
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: Mapping[str, str],
+        *,
+        timeout: float,
+        max_retries: int,
+        follow_redirects: bool,
+        http_client: httpx.Client | None,
+        max_response_bytes: int | None = MAX_RESPONSE_BYTES,
+    ) -> None:
+        settings = _settings(
+            base_url, headers, timeout, max_retries, follow_redirects, max_response_bytes
+        )
+        self._transport = Transport(settings, http_client)
 
     def close(self) -> None:
         self._transport.close()
@@ -175,8 +197,10 @@ class BaseClient:
         self.close()
 
 
-class AsyncBaseClient:
+class AsyncBaseClient(_Options):
     """Asynchronous client base: `async with AsyncClient(...) as client:`."""
+
+    _transport: AsyncTransport
 
     def __init__(
         self,
@@ -189,43 +213,10 @@ class AsyncBaseClient:
         http_client: httpx.AsyncClient | None,
         max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
-        settings = Settings(
-            checked_base_url(base_url),
-            {name: checked_header(name, value) for name, value in headers.items()},
-            timeout,
-            max_retries,
-            follow_redirects,
-            max_response_bytes=max_response_bytes,
+        settings = _settings(
+            base_url, headers, timeout, max_retries, follow_redirects, max_response_bytes
         )
         self._transport = AsyncTransport(settings, http_client)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._transport.settings.base_url!r})"
-
-    def with_options(
-        self,
-        *,
-        base_url: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        follow_redirects: bool | None = None,
-        max_response_bytes: int | _Keep | None = KEEP,
-    ) -> Self:
-        """A copy of this client with other settings (`headers` added to its own), sharing its
-        connections: closing the copy leaves them open, closing this client closes them."""
-        settings = _changed(
-            self._transport.settings,
-            base_url,
-            headers,
-            timeout,
-            max_retries,
-            follow_redirects,
-            max_response_bytes,
-        )
-        copy = object.__new__(type(self))
-        copy._transport = AsyncTransport(settings, self._transport.http)
-        return copy
 
     async def aclose(self) -> None:
         await self._transport.close()

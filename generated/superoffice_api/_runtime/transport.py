@@ -170,6 +170,10 @@ class Transport:
         if self.owns_http:
             self.http.close()
 
+    def with_settings(self, settings: Settings) -> Transport:
+        """A transport with other settings on the same connections (which it does not own)."""
+        return Transport(settings, self.http)
+
     def request(
         self,
         method: str,
@@ -315,26 +319,10 @@ class Transport:
         query: Pairs = (),
         **kwargs: Any,
     ) -> Iterator[Page[Any]]:
-        query = list(query)
-        skip = longest = 0
-        target = path
-        while True:
-            paged = _paged(query, page_size, skip, paging) if target == path else []
-            response = self.request(method, target, query=paged, **kwargs)
-            page = parse(response, dict[str, Any])
-            rows = page.get(paging.items) or []
-            link = _next_link(page, self.settings.base_url, paging.next_link)
-            longest = max(longest, len(rows))
-            by_link = link is not None and link != target
-            by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
-            found = link if by_link else None
-            yield Page(list(rows), found, by_link or by_offset)
-            if found is not None:
-                target = found
-            elif by_offset:
-                skip += len(rows)
-            else:
-                return
+        cursor = _Cursor(path, list(query), page_size, paging, self.settings.base_url)
+        while not cursor.done:
+            response = self.request(method, cursor.target, query=cursor.query(), **kwargs)
+            yield cursor.turn(parse(response, dict[str, Any]))
 
 
 class AsyncTransport:
@@ -348,6 +336,9 @@ class AsyncTransport:
     async def close(self) -> None:
         if self.owns_http:
             await self.http.aclose()
+
+    def with_settings(self, settings: Settings) -> AsyncTransport:
+        return AsyncTransport(settings, self.http)
 
     async def request(
         self,
@@ -494,26 +485,10 @@ class AsyncTransport:
         query: Pairs = (),
         **kwargs: Any,
     ) -> AsyncIterator[Page[Any]]:
-        query = list(query)
-        skip = longest = 0
-        target = path
-        while True:
-            paged = _paged(query, page_size, skip, paging) if target == path else []
-            response = await self.request(method, target, query=paged, **kwargs)
-            page = parse(response, dict[str, Any])
-            rows = page.get(paging.items) or []
-            link = _next_link(page, self.settings.base_url, paging.next_link)
-            longest = max(longest, len(rows))
-            by_link = link is not None and link != target
-            by_offset = target == path and _more_by_offset(paging, page_size, len(rows), longest)
-            found = link if by_link else None
-            yield Page(list(rows), found, by_link or by_offset)
-            if found is not None:
-                target = found
-            elif by_offset:
-                skip += len(rows)
-            else:
-                return
+        cursor = _Cursor(path, list(query), page_size, paging, self.settings.base_url)
+        while not cursor.done:
+            response = await self.request(method, cursor.target, query=cursor.query(), **kwargs)
+            yield cursor.turn(parse(response, dict[str, Any]))
 
 
 def _read_all(
@@ -567,6 +542,47 @@ def _paged(
         return query
     offset = [(paging.offset, skip or None)] if paging.offset else []
     return [*query, (paging.page_size, page_size), *offset]
+
+
+class _Cursor:
+    """Where a list's reading stands, for the sync and the async transport alike: the next
+    request is the server's next link when it gave one, else (where the server pages by offset)
+    the first request's path at the next offset."""
+
+    def __init__(
+        self,
+        path: str,
+        query: list[tuple[str, object]],
+        page_size: int | None,
+        paging: Paging,
+        base_url: str,
+    ) -> None:
+        self.path, self.query_pairs, self.page_size, self.paging = path, query, page_size, paging
+        self.base_url = base_url
+        self.target, self.skip, self.longest, self.done = path, 0, 0, False
+
+    def query(self) -> list[tuple[str, object]]:
+        """The query of the next request: a next link carries its own."""
+        if self.target != self.path:
+            return []
+        return _paged(self.query_pairs, self.page_size, self.skip, self.paging)
+
+    def turn(self, answer: Mapping[str, Any]) -> Page[Any]:
+        """The page of this answer; the cursor moves to the next one, or is done."""
+        rows = answer.get(self.paging.items) or []
+        link = _next_link(answer, self.base_url, self.paging.next_link)
+        self.longest = max(self.longest, len(rows))
+        found = link if link is not None and link != self.target else None
+        by_offset = self.target == self.path and _more_by_offset(
+            self.paging, self.page_size, len(rows), self.longest
+        )
+        if found is not None:
+            self.target = found
+        elif by_offset:
+            self.skip += len(rows)
+        else:
+            self.done = True
+        return Page(list(rows), found, not self.done)
 
 
 def _more_by_offset(paging: Paging, page_size: int | None, rows: int, longest: int) -> bool:
