@@ -43,13 +43,15 @@ def test_openapi_is_valid(seed_result: Result) -> None:
 
 def test_chat_session_entity_has_33_typed_properties(seed_package: ModuleType) -> None:
     import datetime
+    import typing
 
     model = seed_package.models.ChatSessionEntity
     model.model_rebuild()  # its sibling types resolve when first used; this test may come first
     fields = model.model_fields
     assert len(fields) == 33
     assert fields["when_requested"].validation_alias == fields["when_requested"].serialization_alias == "WhenRequested"
-    assert fields["when_requested"].annotation == datetime.datetime | None
+    assert fields["when_requested"].annotation == seed_package._runtime.DateTime | None
+    assert typing.get_args(seed_package._runtime.DateTime)[0] is datetime.datetime
     assert fields["chat_session_id"].annotation == int | None
     assert fields["customer_consented"].annotation == bool | None
     assert fields["user"].annotation == seed_package.models.Associate | None

@@ -153,6 +153,8 @@ class PythonNames:
             return "_t.Any"
         if t.kind == "primitive":
             if t.name == "string" and t.format in _STRING_FORMATS:
+                if t.format == "date-time" and where != CLIENT:  # a field: leaves with an offset
+                    return "_rt.DateTime"
                 return _STRING_FORMATS[t.format]
             return _PRIMITIVE.get(t.name, "_t.Any")
         if t.kind == "ref":

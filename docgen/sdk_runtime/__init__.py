@@ -39,7 +39,7 @@ from .errors import (
     TransportError,
     UnprocessableEntityError,
 )
-from .model import Base64Bytes, Model, OpenEnum, OpenModel
+from .model import Base64Bytes, DateTime, Model, OpenEnum, OpenModel
 from .options import Paging, RequestOptions, Settings
 from .paging import AsyncPager, Page, Pager
 from .raw import RawResponse, with_raw_response
@@ -60,6 +60,7 @@ __all__ = [
     "CertificateError",
     "ClientError",
     "ConflictError",
+    "DateTime",
     "Model",
     "NotFoundError",
     "NotModifiedError",

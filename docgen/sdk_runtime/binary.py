@@ -3,7 +3,6 @@ being held in memory, and uploads from bytes, an open file or a path."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -70,6 +69,8 @@ def async_upload_content(upload: AsyncUpload) -> Callable[[], Any]:
     make = upload_content(upload)
 
     async def chunks() -> AsyncIterator[bytes]:
+        import asyncio  # here, not at the top: a sync client's import does not pay for it
+
         source = iter(make())
         while True:
             chunk = await asyncio.to_thread(next, source, b"")
@@ -172,6 +173,8 @@ class AsyncBinaryResponse:
         if isinstance(target, (str, os.PathLike)):
             with open(target, "wb") as handle:
                 return await self.awrite_to(handle)
+        import asyncio
+
         written = 0
         async for chunk in self.aiter_bytes():
             await asyncio.to_thread(target.write, chunk)

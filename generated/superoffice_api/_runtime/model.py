@@ -35,12 +35,6 @@ class Model(pydantic.BaseModel):
     # constructor call refuses a name it does not know.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
-    @pydantic.field_serializer("*", mode="wrap", when_used="json")
-    def _with_offset(self, value: Any, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
-        """A naive date-time leaves as UTC: the documents' date-time is RFC 3339, which has
-        no time without an offset (a server checking the format refuses one)."""
-        return handler(aware(value) if isinstance(value, _dt.datetime) else value)
-
     def to_wire(self) -> dict[str, Any]:
         """The JSON object the server expects: wire names, only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -102,3 +96,14 @@ Base64Bytes = Annotated[
     ),
 ]
 """bytes in Python, base64 text on the wire."""
+
+
+def _with_offset(value: _dt.datetime, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+    return handler(aware(value))
+
+
+DateTime = Annotated[_dt.datetime, pydantic.WrapSerializer(_with_offset, when_used="json")]
+"""A date-time field: a naive one leaves as UTC, since the documents' date-time is RFC 3339,
+which has no time without an offset (a server checking the format refuses one). Only the
+date-time fields carry this, so the other fields' validators and serializers stay pydantic's
+own."""

@@ -4,7 +4,6 @@ they follow live in options.py; this module only does the I/O."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import ssl
@@ -366,6 +365,8 @@ class AsyncTransport:
             media_type,
             options or {},
         )
+        import asyncio  # here, not at the top: a sync client's import does not pay for it
+
         body = _UNSET if json is _UNSET else wire_json(json)
         deadline = Deadline(call.timeout)  # the whole call, retries and their waits included
         attempt = 0
@@ -435,6 +436,8 @@ class AsyncTransport:
         stream: bool,
         deadline: Deadline,
     ) -> httpx.Response:
+        import asyncio
+
         left = deadline.left()
         if left <= 0:
             raise RequestTimeoutError(f"{call.where()}: no answer within {deadline.seconds:g} s")
