@@ -747,15 +747,21 @@ def test_with_raw_response_is_typed_from_the_method(seed_package: ModuleType, tm
     out = Path(seed_package.__file__).parent.parent
     (tmp_path / "use.py").write_text(
         "import asyncio\n\n"
-        "from superoffice_api import AsyncClient, Client, RawResponse, with_raw_response\n\n"
+        "from superoffice_api import AsyncClient, Client, RawResponse, with_raw_response, with_streaming_response\n\n"
         "with Client('https://h') as client:\n"
         "    raw: RawResponse[int] = with_raw_response(client.example.save_picture)(5, b'png')\n"
-        "    print(raw.parse() + 1, raw.headers.get('etag'))\n\n\n"
+        "    print(raw.parse() + 1, raw.headers.get('etag'))\n"
+        "    with with_streaming_response(client.example.save_picture)(5, b'png') as response:\n"
+        "        number: int = response.parse()\n"
+        "        print(number, [len(chunk) for chunk in response.iter_bytes()])\n\n\n"
         "async def main() -> None:\n"
         "    async with AsyncClient('https://h') as client:\n"
         "        raw = await with_raw_response(client.example.save_picture)(5, b'png')\n"
         "        value: int = raw.parse()\n"
-        "        print(value)\n\n\n"
+        "        print(value)\n"
+        "        async with with_streaming_response(client.example.save_picture)(5, b'png') as streamed:\n"
+        "            later: int = await streamed.parse()\n"
+        "            print(later)\n\n\n"
         "asyncio.run(main())\n",
         encoding="utf-8",
     )
@@ -764,6 +770,70 @@ def test_with_raw_response_is_typed_from_the_method(seed_package: ModuleType, tm
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(out)}, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
+
+
+def test_with_streaming_response_enters_before_the_body_and_parses_when_asked(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    """The body's second half is sent only once the caller is inside the block: a call that read
+    the body before handing over the answer would get `"late"` there and fail to parse."""
+    inside = threading.Event()
+
+    def slow_body(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            yield b'[{"ItemId": 1'
+            yield b"}]" if inside.wait(5) else b'"late"'
+
+        return Response(chunks(), content_type="application/json", headers={"X-Request-Id": "r-1"})
+
+    httpserver.expect_request(ITEMS).respond_with_handler(slow_body)
+    with seed_package.Client(httpserver.url_for("")) as client:
+        with seed_package.with_streaming_response(client.example.get_items)(5) as response:
+            assert (response.status_code, response.headers["X-Request-Id"]) == (200, "r-1")
+            assert not response.http_response.is_stream_consumed
+            inside.set()
+            rows = response.parse()
+        assert response.http_response.is_closed
+        assert [row.item_id for row in rows] == [1]
+        inside.clear()
+        with seed_package.with_streaming_response(client.example.get_items)(5) as response:
+            inside.set()
+            assert b"".join(response.iter_bytes()) == b'[{"ItemId": 1}]'
+
+    async def run() -> list[int]:
+        inside.clear()
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            async with seed_package.with_streaming_response(client.example.get_items)(5) as response:
+                assert not response.http_response.is_stream_consumed
+                inside.set()
+                return [row.item_id for row in await response.parse()]
+
+    assert asyncio.run(run()) == [1]
+
+
+def test_with_streaming_response_raises_an_error_status_and_gives_downloads_and_empty_answers(
+    httpserver: HTTPServer, seed_package: ModuleType
+) -> None:
+    httpserver.expect_request(ITEMS).respond_with_json({"Message": "no such example"}, status=404)
+    httpserver.expect_request(PICTURE, method="GET").respond_with_data(b"\x89PNG", content_type="image/png")
+    httpserver.expect_request(DELETE, method="DELETE").respond_with_data(b"", status=204)
+    with seed_package.Client(httpserver.url_for("")) as client:
+        with pytest.raises(seed_package.NotFoundError, match="no such example"):
+            with seed_package.with_streaming_response(client.example.get_items)(5):
+                pytest.fail("an error status enters no block")
+        with seed_package.with_streaming_response(client.example.get_picture)(5) as response:
+            assert response.parse().read() == b"\x89PNG"
+        with seed_package.with_streaming_response(client.example.delete_example_entity)(5) as response:
+            assert (response.status_code, response.parse()) == (204, None)
+        with pytest.raises(TypeError, match="made no request"):
+            with seed_package.with_streaming_response(client.example.iter_get_all)():
+                pass
+        assert client.example.get_picture(5).read() == b"\x89PNG"  # outside a block: as before
+
+    async def run() -> Any:
+        async with seed_package.AsyncClient(httpserver.url_for("")) as client:
+            async with seed_package.with_streaming_response(client.example.get_picture)(5) as response:
+                return await (await response.parse()).aread()
+
+    assert asyncio.run(run()) == b"\x89PNG"
 
 
 def test_a_free_form_value_takes_a_string_too(httpserver: HTTPServer, tmp_path: Path) -> None:

@@ -52,8 +52,8 @@ ERRORS = (
     "UnprocessableEntityError",
 )
 EXPORTS = (
-    "AsyncBinaryResponse", "AsyncPager", "AsyncUpload", "BinaryResponse", "Page", "Pager", "RawResponse", "RequestOptions",
-    "Upload", "with_raw_response",
+    "AsyncBinaryResponse", "AsyncPager", "AsyncStreamedResponse", "AsyncUpload", "BinaryResponse", "Page", "Pager",
+    "RawResponse", "RequestOptions", "StreamedResponse", "Upload", "with_raw_response", "with_streaming_response",
 )  # fmt: skip
 
 

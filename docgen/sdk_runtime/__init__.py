@@ -42,7 +42,13 @@ from .errors import (
 from .model import Base64Bytes, DateTime, Model, OpenEnum, OpenModel
 from .options import Paging, RequestOptions, Settings
 from .paging import AsyncPager, Page, Pager
-from .raw import RawResponse, with_raw_response
+from .raw import (
+    AsyncStreamedResponse,
+    RawResponse,
+    StreamedResponse,
+    with_raw_response,
+    with_streaming_response,
+)
 from .transport import AsyncTransport, Transport, parse
 
 __all__ = [
@@ -50,6 +56,7 @@ __all__ = [
     "AsyncBaseClient",
     "AsyncBinaryResponse",
     "AsyncPager",
+    "AsyncStreamedResponse",
     "AsyncTransport",
     "AsyncUpload",
     "AuthenticationError",
@@ -79,6 +86,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ServerError",
     "Settings",
+    "StreamedResponse",
     "Transport",
     "TransportError",
     "UnprocessableEntityError",
@@ -93,4 +101,5 @@ __all__ = [
     "parse",
     "upload_content",
     "with_raw_response",
+    "with_streaming_response",
 ]

@@ -9,6 +9,7 @@ from ._runtime import (
     ApiError,
     AsyncBinaryResponse,
     AsyncPager,
+    AsyncStreamedResponse,
     AsyncUpload,
     AuthenticationError,
     BadRequestError,
@@ -29,10 +30,12 @@ from ._runtime import (
     ResponseDecodeError,
     ResponseTooLargeError,
     ServerError,
+    StreamedResponse,
     TransportError,
     UnprocessableEntityError,
     Upload,
     with_raw_response,
+    with_streaming_response,
 )
 
 __version__ = "1.0.0"
@@ -42,6 +45,7 @@ __all__ = [
     "AsyncBinaryResponse",
     "AsyncClient",
     "AsyncPager",
+    "AsyncStreamedResponse",
     "AsyncUpload",
     "AuthenticationError",
     "BadRequestError",
@@ -63,9 +67,11 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseTooLargeError",
     "ServerError",
+    "StreamedResponse",
     "TransportError",
     "UnprocessableEntityError",
     "Upload",
     "models",
     "with_raw_response",
+    "with_streaming_response",
 ]

@@ -40,6 +40,7 @@ from .options import (
     wire_json,
 )
 from .paging import AsyncPager, Page, Pager
+from .raw import STREAMING, Deferred
 
 _UNSET: Any = object()
 ODATA = Paging()  # rows under `value`, the next page under `@odata.nextLink`, the size in `$top`
@@ -60,6 +61,9 @@ def adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
 def parse(response: httpx.Response, tp: Any) -> Any:
     """The answer as the declared type; an empty, non-JSON or mismatching body is an error,
     never a silent None."""
+    streaming = STREAMING.get()
+    if streaming is not None and streaming.response is response:  # made when the caller asks
+        raise Deferred(lambda: parse(response, tp))
     if not response.content:
         raise ResponseDecodeError(f"HTTP {response.status_code}: the server sent no body", response)
     try:  # the bytes validated as they are: no Python objects made and then validated again
@@ -199,6 +203,8 @@ class Transport:
             media_type,
             options or {},
         )
+        streaming = STREAMING.get()
+        stream = stream or streaming is not None
         body = _UNSET if json is _UNSET else wire_json(json)
         deadline = Deadline(call.timeout)  # the whole call, retries and their waits included
         attempt = 0
@@ -216,6 +222,8 @@ class Transport:
                 attempt += 1
                 continue
             if response.is_success:
+                if streaming is not None:
+                    streaming.response = response
                 return response
             if stream:
                 response = _rebuilt(response, _read_all(call, response, call.max_bytes, deadline))
@@ -367,6 +375,8 @@ class AsyncTransport:
         )
         import asyncio  # here, not at the top: a sync client's import does not pay for it
 
+        streaming = STREAMING.get()
+        stream = stream or streaming is not None
         body = _UNSET if json is _UNSET else wire_json(json)
         deadline = Deadline(call.timeout)  # the whole call, retries and their waits included
         attempt = 0
@@ -384,6 +394,8 @@ class AsyncTransport:
                 attempt += 1
                 continue
             if response.is_success:
+                if streaming is not None:
+                    streaming.response = response
                 return response
             if stream:
                 read = await _aread_all(call, response, call.max_bytes, deadline)
