@@ -84,6 +84,8 @@ def _value(annotation: object, n: int) -> object:
     if len(kinds) != 1:
         return None
     kind = kinds[0]
+    if typing.get_origin(kind) is typing.Annotated:  # a date-time field: datetime with its serializer
+        kind = typing.get_args(kind)[0]
     if kind is bool:
         return True
     if kind is int:

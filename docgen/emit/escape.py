@@ -18,6 +18,17 @@ def _escape_char(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
+_LITERALS = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+_PREFIXES = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.")
+
+
+def prefixes_used(code: str) -> frozenset[str]:
+    """The names a piece of generated Python reads an attribute of (`_t`, `models`...): what its
+    module must import. The string literals (py_str's, which a documented value fills) are left
+    out first, so that a value that reads like code, `"models.x"`, imports nothing."""
+    return frozenset(_PREFIXES.findall(_LITERALS.sub('""', code)))
+
+
 def py_str(text: str) -> str:
     """A Python string literal with the same value, quoted as black quotes it: double quotes
     unless single quotes need fewer escapes."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from docgen.emit.escape import docstring, py_str
+from docgen.emit.escape import docstring, prefixes_used, py_str
 from docgen.emit.layout import Call, Expr, call, docstring_block, import_line, render
 from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import PythonNames, attribute_names, module_name
@@ -454,9 +454,12 @@ def group_view(
 
 def _uses(methods: Sequence[MethodView], literals: Sequence[str]) -> tuple[bool, bool, bool]:
     """Whether a module's methods and aliases name typing, datetime and the models."""
-    text = " ".join(m.returns + " ".join(p.annotation for p in (*m.positional, *m.keywords)) for m in methods)
-    text += " ".join(literals)
-    return "_t." in text, "_dt." in text, "models." in text
+    used = prefixes_used(" ".join([*(t for m in methods for t in _annotations(m)), *literals]))
+    return "_t" in used, "_dt" in used, "models" in used
+
+
+def _annotations(m: MethodView) -> list[str]:
+    return [m.returns, m.returns_async, *(p.annotation for p in (*m.positional, *m.keywords)), *(p.async_annotation for p in m.positional)]
 
 
 MODULE_LINES = 8_000  # what one group module may hold; a larger group is made of parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.emit.escape import docstring, py_str
+from docgen.emit.escape import docstring, prefixes_used, py_str
 from docgen.emit.layout import call, docstring_block, fits, import_line
 from docgen.emit.prose import one_line, plain
 from docgen.emit.python_names import EnumType, PythonNames, class_attributes, lineage
@@ -107,9 +107,10 @@ def model_view(schema: Schema, names: PythonNames) -> ModelView:
 
 def _imports(annotations: str, siblings: list[str], has_fields: bool) -> tuple[str, ...]:
     """The import block, grouped and ordered as isort (ruff) orders it, with what is used."""
-    standard = [line for used, line in (("_dt.", "import datetime as _dt"), ("_t.", "import typing as _t")) if used in annotations]
+    used = prefixes_used(annotations)
+    standard = [line for name, line in (("_dt", "import datetime as _dt"), ("_t", "import typing as _t")) if name in used]
     third = ["import pydantic as _pd"] if has_fields else []
-    local = ["from .. import _runtime as _rt"] if "_rt." in annotations else []
+    local = ["from .. import _runtime as _rt"] if "_rt" in used else []
     local += [import_line(".", siblings)] if siblings else []
     return tuple(block for block in ("\n".join(standard), "\n".join(third), "\n".join(local)) if block)
 
