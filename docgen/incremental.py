@@ -14,9 +14,12 @@ from dataclasses import dataclass, replace
 
 from docgen.cache import Cache
 from docgen.diagnostics import Diagnostic
-from docgen.emit.outputs import Emitter, Outputs, Settings
+from docgen.emit.outputs import Outputs
 from docgen.emit.python_client import MethodMemo
 from docgen.emit.python_names import PythonNames
+from docgen.emit.python_target import memo_key
+from docgen.emit.target import Context, Settings
+from docgen.emit.targets import emitter
 from docgen.model.api import Api, Operation, Schema, Source
 from docgen.model.build import (
     Record,
@@ -115,7 +118,7 @@ class PieceApi:
     def memo(self, group: str) -> MethodMemo | None:
         """The methods the last run made for the group, but those of the operations this run
         remade; None when the group's operations are not the ones they were."""
-        blob = self.state.memos.get(group)
+        blob = self.state.memos.get(memo_key(group))
         memo = loads(blob) if blob else None
         if not isinstance(memo, MethodMemo) or memo.uids != tuple(self.by_group.get(group, ())):
             return None
@@ -158,8 +161,7 @@ def whole_state(
         groups=record.groups,
         files_by_unit=outputs.units,
         texts=outputs.texts,
-        schema_fragments=outputs.schema_fragments,
-        path_fragments=outputs.path_fragments,
+        fragments=outputs.fragments,
         hashes=hashes,
         page_stamps=stamps,
         memos=outputs.memos,
@@ -225,8 +227,9 @@ def update(
     api = PieceApi(state, schemas, operations, kept, routes)
     names: PythonNames = loads(state.python_names)
     names.api = api  # type: ignore[assignment]
-    base = Outputs(state.texts, state.files_by_unit, state.schema_fragments, state.path_fragments, memos=state.memos)
-    outputs = Emitter(api, names, settings, cache, api, keep_memos=True).remake(base, set(schemas), set(operations.values()))
+    base = Outputs(state.texts, state.files_by_unit, state.fragments, memos=state.memos)
+    context = Context(api, settings, cache, names, api, keep_memos=True)
+    outputs = emitter(context).remake(base, set(schemas), set(operations.values()))
     files = outputs.files()
     new_state = replace(
         state,
@@ -240,9 +243,8 @@ def update(
         routes=routes,
         files_by_unit=outputs.units,
         texts=outputs.texts,
-        schema_fragments=outputs.schema_fragments,
-        path_fragments=outputs.path_fragments,
-        hashes=_hashes(files, {**state.texts, "openapi.yaml": None}, state.hashes),
+        fragments=outputs.fragments,
+        hashes=_hashes(files, state.texts, state.hashes),
         memos=outputs.memos,
     )
     return diags, files, new_state
@@ -264,7 +266,7 @@ class _Drafts:
         return [op for d in (self.draft(n) for n in names) if d is not None for op in d.operations]
 
 
-def _hashes(files: dict[str, str], before: dict[str, str | None], hashes: dict[str, str]) -> dict[str, str]:
+def _hashes(files: dict[str, str], before: dict[str, str], hashes: dict[str, str]) -> dict[str, str]:
     """Each file's hash: the state's for a text this run kept (the very object), else computed."""
     found = {name: hashes[name] for name, text in files.items() if before.get(name) is text and name in hashes}
     return {**found, **hashes_of({name: text for name, text in files.items() if name not in found})}

@@ -13,10 +13,11 @@ from docgen.cache import Cache, CacheRefused, check_folder, digest, usable
 from docgen.config import Config
 from docgen.diagnostics import BLOCKING, Diagnostic, diag, sort_diagnostics
 from docgen.dialects import Dialect
-from docgen.emit.outputs import Emitter, Settings
 from docgen.emit.python_names import PythonNames
-from docgen.emit.python_package import Project, runtime_sources
+from docgen.emit.python_package import runtime_sources
 from docgen.emit.render import TemplateProblem, template_sources
+from docgen.emit.target import Context, Project, Settings
+from docgen.emit.targets import emitter
 from docgen.incremental import Parsed, read_blob, update, whole_state
 from docgen.model.api import Api
 from docgen.model.build import build_record
@@ -49,14 +50,15 @@ def emit_settings(config: Config, dialect: Dialect) -> Settings:
     distribution = config.distribution or config.package.replace("_", "-")
     description = config.description or f"Client for the {config.title}"
     project = Project(config.package, distribution, config.version, config.title, description)
-    return Settings(project, config.title, config.version, templates, config.black, dialect.conventions)
+    return Settings(project, templates, config.black, dialect.conventions)
 
 
 def emit(api: Api, config: Config, dialect: Dialect, cache: Cache | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Api -> output files (relative paths): the OpenAPI document and the Python project. A
     template that cannot be rendered gives a diagnostic and no files."""
     try:
-        return Emitter(api, PythonNames(api, dialect.conventions.paging), emit_settings(config, dialect), cache).everything(api).files(), []
+        names = PythonNames(api, dialect.conventions.paging)
+        return emitter(Context(api, emit_settings(config, dialect), cache, names)).everything(api).files(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
 
@@ -200,7 +202,7 @@ def _whole(
         return Result(api, {}, sort_diagnostics(all_diags), len(paths))
     names = PythonNames(api, dialect.conventions.paging)
     keep = cache is not None and cache.writable
-    outputs = Emitter(api, names, settings, cache, keep_memos=keep).everything(api, worker_count(config.jobs))
+    outputs = emitter(Context(api, settings, cache, names, keep_memos=keep)).everything(api, worker_count(config.jobs))
     files = outputs.files()
     hashes = hashes_of(files) if keep else None
     if cache is not None and hashes is not None:

@@ -326,13 +326,12 @@ class State:
     routes: dict[str, tuple[str, str, str, Source]]  # uid -> (method, path, group, where)
     groups: dict[str, str]  # a group as a page spells it -> as the API does (model.build.group_spellings)
     python_names: bytes  # the PythonNames tables, pickled without their Api
-    files_by_unit: dict[str, str]  # unit -> output path
-    texts: dict[str, str]  # output path -> text, openapi.yaml aside
-    schema_fragments: dict[str, str]  # schema name -> its openapi.yaml entry
-    path_fragments: dict[str, str]  # path -> its openapi.yaml entry
+    files_by_unit: dict[str, tuple[str, ...]]  # unit key -> its output paths
+    texts: dict[str, str]  # output path -> text, but the files assembled from fragments (openapi.yaml)
+    fragments: dict[str, str]  # unit key -> its fragment (an openapi.yaml entry)
     hashes: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its bytes, openapi.yaml too
     page_stamps: dict[str, Stamp] = field(default_factory=dict)  # page -> its stamp when read (docgen.stamps)
-    memos: dict[str, bytes | Blob] = field(default_factory=dict)  # group -> the MethodMemo of its methods, pickled
+    memos: dict[str, bytes | Blob] = field(default_factory=dict)  # unit key -> what it made to take up (a group's MethodMemo), pickled
     # name -> {page edited since the whole run: its drafts of the schema, pickled}: read over
     # schema_drafts, so that an edit pickles one page's drafts, not the hundreds a schema has
     schema_overlays: dict[str, dict[str, bytes]] = field(default_factory=dict)

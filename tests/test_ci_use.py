@@ -62,7 +62,7 @@ def test_a_formatting_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest
     def broken(source: str, name: str, cache: object = None) -> str:
         raise FormatError(f"{name}: boom")
 
-    monkeypatch.setattr("docgen.emit.outputs.format_python", broken)
+    monkeypatch.setattr("docgen.emit.python_target.format_python", broken)
     assert main(["generate", str(INPUT), "--out", str(out), "--no-cache", "--black"]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert read_tree(out) == before

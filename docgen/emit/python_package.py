@@ -28,6 +28,7 @@ from docgen.emit.python_client import (
 from docgen.emit.python_models import enum_view, index_view, model_view, schema_enum_view
 from docgen.emit.python_names import EnumType, PythonNames
 from docgen.emit.render import render
+from docgen.emit.target import Project
 from docgen.model.api import Api, Operation, Schema
 from docgen.model.conventions import Conventions
 
@@ -60,15 +61,6 @@ EXPORTS = (
 def env_prefix(package: str) -> str:
     """The environment variables a client reads are named after its package: `MY_API_TOKEN`."""
     return package.upper() + "_"
-
-
-@dataclass(frozen=True)
-class Project:
-    package: str
-    distribution: str
-    version: str
-    title: str
-    description: str
 
 
 @dataclass(frozen=True)

@@ -92,29 +92,6 @@ def overridden(name: str, override: str | None) -> str:
     return path.as_posix() if path.is_file() else ""
 
 
-OPENAPI_TEMPLATES = ("openapi.yaml.jinja", "openapi_path.yaml.jinja", "openapi_schema.yaml.jinja")
-_GLOBAL_TEMPLATES = {
-    "__init__.py": "__init__.py.jinja",
-    "_client.py": "client.py.jinja",
-    "groups/__init__.py": "groups_init.py.jinja",
-    "models/__init__.py": "models_init.py.jinja",
-}
-
-
-def template_of(path: str) -> str:
-    """The built-in template that makes an output file (by its place in the package)."""
-    if path in ("pyproject.toml", "README.md"):
-        return path + ".jinja"
-    inner = path.split("/", 1)[1] if "/" in path else path
-    if inner in _GLOBAL_TEMPLATES:
-        return _GLOBAL_TEMPLATES[inner]
-    if inner.startswith("groups/"):
-        return "group.py.jinja"
-    if inner.startswith("models/"):
-        return "model.py.jinja"  # or enum.py.jinja: the parse says which line failed either way
-    return ""
-
-
 def made_by(template: str, path: str, text: str) -> None:
     """TemplateProblem when what a user's template made is not what its file must be: Python
     that parses, TOML, a YAML document."""
