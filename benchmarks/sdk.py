@@ -1,6 +1,7 @@
 """What the generated SDK costs its user: `import` plus `Client()` plus a first call, against the
-cost of `import httpx, pydantic` alone, as CPU time in fresh processes, with warm bytecode and
-with none (every module compiled from source); the cost of each call and of validating a large
+cost of `import httpx, pydantic` alone and of the same call written by hand (httpx and one
+pydantic model: the floor of any SDK whose answers are pydantic models), as CPU time in fresh
+processes, with warm bytecode and with none (every module compiled from source); the cost of each call and of validating a large
 answer against raw httpx (`sdk_calls.py`); and pyright's first completion on a group.
 
     .venv/bin/python benchmarks/sdk.py [PAGES ...] [--runs 5] [--pyright PATH]
@@ -43,6 +44,23 @@ if sys.argv[1] == "sdk":
     client = sdk.Client("https://h", ticket="t", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
     entity = client.contact.get_contact_entity(5)
     assert entity.contact_id == 5
+elif sys.argv[1] == "hand":  # the floor: the same call written by hand, one pydantic model
+    import datetime
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Contact(BaseModel):
+        model_config = ConfigDict(populate_by_name=True, extra="allow")
+        contact_id: int | None = Field(None, alias="ContactId")
+        name: str | None = Field(None, alias="Name")
+        updated: datetime.datetime | None = Field(None, alias="Updated")
+
+    def answer(request):
+        return httpx.Response(200, json={"ContactId": 5, "Name": "x", "Updated": "2024-01-01T00:00:00"})
+
+    http = httpx.Client(base_url="https://h", transport=httpx.MockTransport(answer))
+    response = http.get("/api/v1/Contact/5", headers={"Authorization": "SOTicket t"})
+    response.raise_for_status()
+    assert Contact.model_validate_json(response.content).contact_id == 5
 end = time.process_time()
 print(base - start, end - base)
 """
@@ -93,12 +111,18 @@ def main() -> int:
     figures: dict[str, object] = {"modules": modules}
     python = _user_python(out.parent / "venv")
     _times(python, out, "sdk", 1, True)  # write the bytecode once
+    bases: dict[str, float] = {}
     for bytecode in (True, False):
         base, _ = _times(python, out, "base", args.runs, True)
         _, added = _times(python, out, "sdk", args.runs, bytecode)
         label = "warm bytecode" if bytecode else "no bytecode"
+        bases[label] = base
         figures[label] = {"httpx+pydantic": base, "sdk added": added, "total ratio": (base + added) / base}
         print(f"{label}: import httpx, pydantic {base * 1000:.0f} ms; import + Client() + first call adds {added * 1000:.0f} ms ({(base + added) / base:.2f}x the baseline)")
+    _, hand = _times(python, out, "hand", args.runs, True)
+    base = bases["warm bytecode"]
+    figures["hand-written call"] = {"added": hand, "total ratio": (base + hand) / base}
+    print(f"the same call by hand (httpx and one pydantic model) adds {hand * 1000:.0f} ms ({(base + hand) / base:.2f}x the baseline)")
     figures["calls"] = sdk_calls.measure(out, "reference_api", args.runs)
     if Path(args.pyright).exists():
         seconds, items = editor.pyright_completion(args.pyright, out, "reference_api", "contact")
