@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from docgen.emit.openapi import by_path, document, path_fragment, schema_fragment
 from docgen.emit.render import made_by, overridden
-from docgen.emit.target import Context, Made, Unit
+from docgen.emit.target import Context, Made, Unit, described
 from docgen.model.api import Api, Operation
 
 _TEMPLATES = ("openapi.yaml.jinja", "openapi_path.yaml.jinja", "openapi_schema.yaml.jinja")
@@ -27,9 +27,7 @@ class OpenApiTarget:
     def unit(self, kind: str, name: str) -> Made:
         templates = self.settings.templates
         if kind == "schema":
-            schema = self.api.schema(name)
-            assert schema is not None, name
-            return Made(fragment=schema_fragment(schema, templates))
+            return Made(fragment=schema_fragment(described(self.api, name), templates))
         return Made(fragment=path_fragment(name, self._paths[name], templates))
 
     def global_files(self) -> dict[str, str]:

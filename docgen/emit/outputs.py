@@ -113,15 +113,14 @@ class Emitter:
         return self._assembled(outputs)
 
     def _assembled(self, outputs: Outputs) -> Outputs:
+        """Each target's files made of its fragments, the fragments sorted out in one pass."""
+        by_target: dict[str, dict[Unit, str]] = {name: {} for name in self.targets}
+        for key, text in outputs.fragments.items():
+            target, kind, name = key.split(":", 2)
+            by_target[target][(kind, name)] = text
         assembled: dict[str, str] = {}
-        for target in self.targets.values():
-            prefix = target.name + ":"
-            fragments: dict[Unit, str] = {}
-            for key, text in outputs.fragments.items():
-                if key.startswith(prefix):
-                    kind, _, name = key[len(prefix) :].partition(":")
-                    fragments[(kind, name)] = text
-            assembled.update(target.assemble(fragments))
+        for target_name, fragments in by_target.items():
+            assembled.update(self.targets[target_name].assemble(fragments))
         return replace(outputs, assembled=assembled)
 
 

@@ -11,8 +11,8 @@ from docgen.emit.format import FormatError, format_python
 from docgen.emit.layout import black_would_change
 from docgen.emit.python_package import PythonPackage
 from docgen.emit.render import TemplateProblem, made_by, overridden
-from docgen.emit.target import Context, Made, Unit, unit_key
-from docgen.model.api import Api, Operation, Schema
+from docgen.emit.target import Context, Made, Unit, described, unit_key
+from docgen.model.api import Api, Operation
 
 _GLOBAL_TEMPLATES = {
     "__init__.py": "__init__.py.jinja",
@@ -67,7 +67,7 @@ class PythonTarget:
             made = self.package.made.pop(name)
             return Made(files, memo=pickle.dumps(made, protocol=5) if self.keep_memos else b"")
         if kind == "model":
-            return Made((self._python(*self.package.model_file(self._schema(name))),))
+            return Made((self._python(*self.package.model_file(described(self.api, name))),))
         return Made((self._python(*self.package.enum_file(self._enums[name])),))
 
     def global_files(self) -> dict[str, str]:
@@ -84,11 +84,6 @@ class PythonTarget:
 
     def assemble(self, fragments: dict[Unit, str]) -> dict[str, str]:
         return {}  # every unit makes files of its own
-
-    def _schema(self, name: str) -> Schema:
-        found = self.api.schema(name)
-        assert found is not None, name
-        return found
 
     def _python(self, path: str, text: str) -> tuple[str, str]:
         """The layout fits every line black would leave alone; a file with a line it cannot fit

@@ -81,6 +81,13 @@ class Context:
 Unit = tuple[str, str]  # (kind, name): a kind the target names, a name it can look up
 
 
+def described(api: Api | ApiView, name: str) -> Schema:
+    """A schema a unit is made of: one the Api has (its units name only those)."""
+    found = api.schema(name)
+    assert found is not None, name
+    return found
+
+
 def unit_key(target: str, kind: str, name: str) -> str:
     """`python:group:Name`: the name last, as it may hold any character."""
     return f"{target}:{kind}:{name}"
