@@ -441,6 +441,23 @@ def test_a_compressed_answer_is_bounded_after_decompression(httpserver: HTTPServ
         assert isinstance(outcome, seed_package.ResponseTooLargeError)
 
 
+def test_an_answer_read_under_the_limits_is_the_servers_response_whole(httpserver: HTTPServer, seed_package: ModuleType) -> None:
+    """The bytes read under the call's limits become the response's content: a compressed answer
+    parses, and the raw response is httpx's own, with its elapsed time and HTTP version
+    (the test server speaks HTTP/1.0)."""
+    import gzip
+
+    body = gzip.compress(json.dumps([{"ItemId": 7}]).encode())
+    headers = {"Content-Encoding": "gzip", "X-Request-Id": "r-2"}
+    httpserver.expect_request(ITEMS).respond_with_data(body, content_type="application/json", headers=headers)
+    for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5)):
+        assert [item.item_id for item in outcome] == [7]
+    with seed_package.Client(httpserver.url_for("")) as client:
+        raw = seed_package.with_raw_response(client.example.get_items)(5).http_response
+    assert raw.json() == [{"ItemId": 7}] and raw.text.startswith("[") and b"".join(raw.iter_bytes()) == raw.content
+    assert raw.elapsed.total_seconds() >= 0 and raw.http_version == "HTTP/1.0" and raw.headers["X-Request-Id"] == "r-2"
+
+
 def test_an_announced_length_over_the_limit_is_not_read(httpserver: HTTPServer, seed_package: ModuleType) -> None:
     httpserver.expect_request(ITEMS).respond_with_data(b"[" + b" " * 4096 + b"]", content_type="application/json")
     for outcome in both(seed_package, httpserver.url_for(""), lambda c: c.example.get_items(5), max_response_bytes=1000):
