@@ -742,6 +742,23 @@ def test_headers_most_operations_take_are_client_settings(httpserver: HTTPServer
     assert sent == [["de"], ["de"], ["nb"]]
 
 
+def test_an_answer_is_validated_by_its_models_own_validator(seed_package: ModuleType) -> None:
+    """Validating an answer builds the model's own validator (in a fresh process, where no test
+    built it before), which its constructor then uses: an adapter's, built beside it, would make
+    the first constructor call build the model a second time."""
+    probe = (
+        "import httpx, superoffice_api as sdk\n"
+        "answer = lambda request: httpx.Response(200, json={'value': []})\n"
+        "client = sdk.Client('https://h', http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+        "assert not sdk.models.ODataSlimResponse.__pydantic_complete__\n"
+        "client.example.get_all()\n"
+        "print(sdk.models.ODataSlimResponse.__pydantic_complete__)\n"
+    )
+    where = str(Path(seed_package.__file__).parent.parent)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": where}, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr[-2000:]
+
+
 def test_with_raw_response_gives_the_answer_beside_the_value(httpserver: HTTPServer, seed_package: ModuleType) -> None:
     httpserver.expect_request(ITEMS).respond_with_json([], headers={"X-Request-Id": "r-1"})
     hooked: list[int] = []

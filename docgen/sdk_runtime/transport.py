@@ -67,6 +67,10 @@ def parse(response: httpx.Response, tp: Any) -> Any:
     if not response.content:
         raise ResponseDecodeError(f"HTTP {response.status_code}: the server sent no body", response)
     try:  # the bytes validated as they are: no Python objects made and then validated again
+        if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+            # the model's own validator: built once, it serves the model's constructor too,
+            # where an adapter's would be built beside it
+            return tp.model_validate_json(response.content)
         return adapter(tp).validate_json(response.content)
     except pydantic.ValidationError as exc:
         try:
