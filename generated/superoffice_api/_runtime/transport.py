@@ -159,7 +159,7 @@ class _Prepared:
 def _read(response: httpx.Response, content: bytes) -> httpx.Response:
     """The response itself, read: the bytes read under the call's limits become its content, as
     httpx's own `read()` sets them, so that it keeps its elapsed time, extensions and history
-    (a copy would lose them and cost a tenth of a small call)."""
+    (a copy would lose them, and cost about a twentieth of a small call)."""
     response._content = content  # pyright: ignore[reportPrivateUsage]
     return response
 
