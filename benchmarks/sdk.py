@@ -35,11 +35,14 @@ import sys, time
 start = time.process_time()
 import httpx, pydantic
 base = time.process_time()
+
+
+def answer(request):
+    return httpx.Response(200, json={"ContactId": 5, "Name": "x", "Updated": "2024-01-01T00:00:00"})
+
+
 if sys.argv[1] == "sdk":
     import reference_api as sdk
-
-    def answer(request):
-        return httpx.Response(200, json={"ContactId": 5, "Name": "x", "Updated": "2024-01-01T00:00:00"})
 
     client = sdk.Client("https://h", ticket="t", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
     entity = client.contact.get_contact_entity(5)
@@ -53,9 +56,6 @@ elif sys.argv[1] == "hand":  # the floor: the same call written by hand, one pyd
         contact_id: int | None = Field(None, alias="ContactId")
         name: str | None = Field(None, alias="Name")
         updated: datetime.datetime | None = Field(None, alias="Updated")
-
-    def answer(request):
-        return httpx.Response(200, json={"ContactId": 5, "Name": "x", "Updated": "2024-01-01T00:00:00"})
 
     http = httpx.Client(base_url="https://h", transport=httpx.MockTransport(answer))
     response = http.get("/api/v1/Contact/5", headers={"Authorization": "SOTicket t"})

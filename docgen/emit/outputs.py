@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docgen.emit.render import compile_early
-from docgen.emit.target import Made, Target, Unit, unit_key
+from docgen.emit.target import Made, Target, Unit, keyed_unit, unit_key
 from docgen.model.api import Api, Operation
 from docgen.workers import beside
 
@@ -116,8 +116,8 @@ class Emitter:
         """Each target's files made of its fragments, the fragments sorted out in one pass."""
         by_target: dict[str, dict[Unit, str]] = {name: {} for name in self.targets}
         for key, text in outputs.fragments.items():
-            target, kind, name = key.split(":", 2)
-            by_target[target][(kind, name)] = text
+            target, unit = keyed_unit(key)
+            by_target[target][unit] = text
         assembled: dict[str, str] = {}
         for target_name, fragments in by_target.items():
             assembled.update(self.targets[target_name].assemble(fragments))

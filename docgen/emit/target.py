@@ -93,6 +93,12 @@ def unit_key(target: str, kind: str, name: str) -> str:
     return f"{target}:{kind}:{name}"
 
 
+def keyed_unit(key: str) -> tuple[str, Unit]:
+    """The target and unit a `unit_key` names."""
+    target, kind, name = key.split(":", 2)
+    return target, (kind, name)
+
+
 class Target(Protocol):
     """One kind of output. A target is handed to worker processes (pickled under `spawn`), so it
     holds plain data; what its units make depends on its unit and the Api alone."""
